@@ -1,0 +1,548 @@
+package io.vivace.distributor.otlp;
+
+import static io.vivace.distributor.otlp.WireReader.FIXED32;
+import static io.vivace.distributor.otlp.WireReader.FIXED64;
+import static io.vivace.distributor.otlp.WireReader.LEN;
+import static io.vivace.distributor.otlp.WireReader.VARINT;
+
+import io.vivace.common.ingest.TraceFragment;
+import io.vivace.common.model.TraceId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validates an encoded OTLP {@code ExportTraceServiceRequest} and regroups its spans by trace ID without
+ * decoding it into objects: each trace's fragment is assembled by copying the byte ranges of its spans,
+ * resources and scopes. Validation covers what decoding would (structure, UTF-8 of strings) plus the
+ * ID rules: 16-byte non-zero trace IDs, 8-byte non-zero span IDs.
+ */
+public final class OtlpTraceSplitter {
+
+    /** Deepest nesting of array/kvlist attribute values accepted (protobuf's own recursion limit is 100). */
+    private static final int MAX_VALUE_DEPTH = 32;
+
+    /** The request's spans grouped into one fragment per trace, in order of first appearance. */
+    public record Split(List<TraceFragment> fragments, int spanCount) {
+    }
+
+    private final byte[] buf;
+    // Resources: where their Resource message and schema_url are (-1 offset = absent).
+    private int[] resOff = new int[4], resLen = new int[4], resSchemaOff = new int[4], resSchemaLen = new int[4];
+    private int resources;
+    // Scopes: owning resource, the InstrumentationScope message and schema_url.
+    private int[] scopeRes = new int[8], scopeOff = new int[8], scopeLen = new int[8], scopeSchemaOff = new int[8], scopeSchemaLen = new int[8];
+    private int scopes;
+    // Spans.
+    private int[] spanScope = new int[64], spanOff = new int[64], spanLen = new int[64];
+    private long[] spanStart = new long[64], spanEnd = new long[64];
+    private TraceId[] spanTrace = new TraceId[64];
+    private int spans;
+
+    private OtlpTraceSplitter(byte[] buf) {
+        this.buf = buf;
+    }
+
+    public static Split split(byte[] request) throws InvalidOtlpException {
+        OtlpTraceSplitter s = new OtlpTraceSplitter(request);
+        s.scanRequest();
+        if (s.spans == 0) {
+            throw new InvalidOtlpException("request contains no spans");
+        }
+        return new Split(s.buildFragments(), s.spans);
+    }
+
+    // ---- scanning and validation ----
+
+    private void scanRequest() throws InvalidOtlpException {
+        WireReader r = new WireReader(buf, 0, buf.length);
+        while (r.hasMore()) {
+            int tag = r.readTag();
+            if (tag >>> 3 == 1) {
+                expect(tag, LEN, "ExportTraceServiceRequest.resource_spans");
+                int len = r.readLength();
+                scanResourceSpans(r.lenStart(), len);
+            } else {
+                r.skip(tag & 7);
+            }
+        }
+    }
+
+    private void scanResourceSpans(int off, int len) throws InvalidOtlpException {
+        int res = addResource();
+        WireReader r = new WireReader(buf, off, len);
+        while (r.hasMore()) {
+            int tag = r.readTag();
+            switch (tag >>> 3) {
+                case 1 -> {
+                    expect(tag, LEN, "ResourceSpans.resource");
+                    resLen[res] = r.readLength();
+                    resOff[res] = r.lenStart();
+                    scanResource(resOff[res], resLen[res]);
+                }
+                case 2 -> {
+                    expect(tag, LEN, "ResourceSpans.scope_spans");
+                    int l = r.readLength();
+                    scanScopeSpans(res, r.lenStart(), l);
+                }
+                case 3 -> {
+                    expect(tag, LEN, "ResourceSpans.schema_url");
+                    resSchemaLen[res] = r.readLength();
+                    resSchemaOff[res] = r.lenStart();
+                    checkUtf8(resSchemaOff[res], resSchemaLen[res], "ResourceSpans.schema_url");
+                }
+                default -> r.skip(tag & 7);
+            }
+        }
+    }
+
+    private void scanResource(int off, int len) throws InvalidOtlpException {
+        WireReader r = new WireReader(buf, off, len);
+        while (r.hasMore()) {
+            int tag = r.readTag();
+            switch (tag >>> 3) {
+                case 1 -> scanKeyValue(r, tag, "Resource.attributes", 0);
+                case 2 -> expectAndSkip(r, tag, VARINT, "Resource.dropped_attributes_count");
+                default -> r.skip(tag & 7);
+            }
+        }
+    }
+
+    private void scanScopeSpans(int res, int off, int len) throws InvalidOtlpException {
+        int scope = addScope(res);
+        WireReader r = new WireReader(buf, off, len);
+        while (r.hasMore()) {
+            int tag = r.readTag();
+            switch (tag >>> 3) {
+                case 1 -> {
+                    expect(tag, LEN, "ScopeSpans.scope");
+                    scopeLen[scope] = r.readLength();
+                    scopeOff[scope] = r.lenStart();
+                    scanScope(scopeOff[scope], scopeLen[scope]);
+                }
+                case 2 -> {
+                    expect(tag, LEN, "ScopeSpans.spans");
+                    int l = r.readLength();
+                    scanSpan(scope, r.lenStart(), l);
+                }
+                case 3 -> {
+                    expect(tag, LEN, "ScopeSpans.schema_url");
+                    scopeSchemaLen[scope] = r.readLength();
+                    scopeSchemaOff[scope] = r.lenStart();
+                    checkUtf8(scopeSchemaOff[scope], scopeSchemaLen[scope], "ScopeSpans.schema_url");
+                }
+                default -> r.skip(tag & 7);
+            }
+        }
+    }
+
+    private void scanScope(int off, int len) throws InvalidOtlpException {
+        WireReader r = new WireReader(buf, off, len);
+        while (r.hasMore()) {
+            int tag = r.readTag();
+            switch (tag >>> 3) {
+                case 1 -> scanString(r, tag, "InstrumentationScope.name");
+                case 2 -> scanString(r, tag, "InstrumentationScope.version");
+                case 3 -> scanKeyValue(r, tag, "InstrumentationScope.attributes", 0);
+                case 4 -> expectAndSkip(r, tag, VARINT, "InstrumentationScope.dropped_attributes_count");
+                default -> r.skip(tag & 7);
+            }
+        }
+    }
+
+    private void scanSpan(int scope, int off, int len) throws InvalidOtlpException {
+        TraceId traceId = null;
+        boolean hasSpanId = false;
+        long start = 0;
+        long end = 0;
+        WireReader r = new WireReader(buf, off, len);
+        while (r.hasMore()) {
+            int tag = r.readTag();
+            switch (tag >>> 3) {
+                case 1 -> {
+                    expect(tag, LEN, "Span.trace_id");
+                    int l = r.readLength();
+                    if (l != TraceId.BYTES) {
+                        throw new InvalidOtlpException("trace ids must be 128 bit, received " + l * 8 + " bits");
+                    }
+                    traceId = TraceId.fromBytes(buf, r.lenStart());
+                    if (traceId.hi() == 0 && traceId.lo() == 0) {
+                        throw new InvalidOtlpException("trace ids must not be all zero");
+                    }
+                }
+                case 2 -> {
+                    expect(tag, LEN, "Span.span_id");
+                    int l = r.readLength();
+                    if (l != 8 || isAllZero(r.lenStart(), l)) {
+                        throw new InvalidOtlpException("span ids must be 64 bit and not all zero, received " + l * 8 + " bits");
+                    }
+                    hasSpanId = true;
+                }
+                case 3 -> scanString(r, tag, "Span.trace_state");
+                case 4 -> expectAndSkip(r, tag, LEN, "Span.parent_span_id");
+                case 5 -> scanString(r, tag, "Span.name");
+                case 6 -> expectAndSkip(r, tag, VARINT, "Span.kind");
+                case 7 -> {
+                    expect(tag, FIXED64, "Span.start_time_unix_nano");
+                    start = r.readFixed64();
+                }
+                case 8 -> {
+                    expect(tag, FIXED64, "Span.end_time_unix_nano");
+                    end = r.readFixed64();
+                }
+                case 9 -> scanKeyValue(r, tag, "Span.attributes", 0);
+                case 10, 12, 14 -> expectAndSkip(r, tag, VARINT, "Span dropped count");
+                case 11 -> {
+                    expect(tag, LEN, "Span.events");
+                    int l = r.readLength();
+                    scanEvent(r.lenStart(), l);
+                }
+                case 13 -> {
+                    expect(tag, LEN, "Span.links");
+                    int l = r.readLength();
+                    scanLink(r.lenStart(), l);
+                }
+                case 15 -> {
+                    expect(tag, LEN, "Span.status");
+                    int l = r.readLength();
+                    scanStatus(r.lenStart(), l);
+                }
+                case 16 -> expectAndSkip(r, tag, FIXED32, "Span.flags");
+                default -> r.skip(tag & 7);
+            }
+        }
+        if (traceId == null) {
+            throw new InvalidOtlpException("trace ids must be 128 bit, received 0 bits");
+        }
+        if (!hasSpanId) {
+            throw new InvalidOtlpException("span ids must be 64 bit and not all zero, received 0 bits");
+        }
+        addSpan(scope, off, len, traceId, start, end);
+    }
+
+    private void scanEvent(int off, int len) throws InvalidOtlpException {
+        WireReader r = new WireReader(buf, off, len);
+        while (r.hasMore()) {
+            int tag = r.readTag();
+            switch (tag >>> 3) {
+                case 1 -> expectAndSkip(r, tag, FIXED64, "Span.Event.time_unix_nano");
+                case 2 -> scanString(r, tag, "Span.Event.name");
+                case 3 -> scanKeyValue(r, tag, "Span.Event.attributes", 0);
+                case 4 -> expectAndSkip(r, tag, VARINT, "Span.Event.dropped_attributes_count");
+                default -> r.skip(tag & 7);
+            }
+        }
+    }
+
+    private void scanLink(int off, int len) throws InvalidOtlpException {
+        WireReader r = new WireReader(buf, off, len);
+        while (r.hasMore()) {
+            int tag = r.readTag();
+            switch (tag >>> 3) {
+                case 1 -> {
+                    expect(tag, LEN, "Span.Link.trace_id");
+                    if (r.readLength() != TraceId.BYTES) {
+                        throw new InvalidOtlpException("link trace ids must be 128 bit");
+                    }
+                }
+                case 2 -> {
+                    expect(tag, LEN, "Span.Link.span_id");
+                    if (r.readLength() != 8) {
+                        throw new InvalidOtlpException("link span ids must be 64 bit");
+                    }
+                }
+                case 3 -> scanString(r, tag, "Span.Link.trace_state");
+                case 4 -> scanKeyValue(r, tag, "Span.Link.attributes", 0);
+                case 5 -> expectAndSkip(r, tag, VARINT, "Span.Link.dropped_attributes_count");
+                case 6 -> expectAndSkip(r, tag, FIXED32, "Span.Link.flags");
+                default -> r.skip(tag & 7);
+            }
+        }
+    }
+
+    private void scanStatus(int off, int len) throws InvalidOtlpException {
+        WireReader r = new WireReader(buf, off, len);
+        while (r.hasMore()) {
+            int tag = r.readTag();
+            switch (tag >>> 3) {
+                case 2 -> scanString(r, tag, "Status.message");
+                case 3 -> expectAndSkip(r, tag, VARINT, "Status.code");
+                default -> r.skip(tag & 7);
+            }
+        }
+    }
+
+    private void scanKeyValue(WireReader outer, int tag, String field, int depth) throws InvalidOtlpException {
+        expect(tag, LEN, field);
+        int len = outer.readLength();
+        WireReader r = new WireReader(buf, outer.lenStart(), len);
+        while (r.hasMore()) {
+            int t = r.readTag();
+            switch (t >>> 3) {
+                case 1 -> scanString(r, t, field + ".key");
+                case 2 -> {
+                    expect(t, LEN, field + ".value");
+                    int l = r.readLength();
+                    scanAnyValue(r.lenStart(), l, field, depth);
+                }
+                default -> r.skip(t & 7);
+            }
+        }
+    }
+
+    private void scanAnyValue(int off, int len, String field, int depth) throws InvalidOtlpException {
+        if (depth > MAX_VALUE_DEPTH) {
+            throw new InvalidOtlpException(field + ": attribute value nested more than " + MAX_VALUE_DEPTH + " levels");
+        }
+        WireReader r = new WireReader(buf, off, len);
+        while (r.hasMore()) {
+            int tag = r.readTag();
+            switch (tag >>> 3) {
+                case 1 -> scanString(r, tag, field + " string value");
+                case 2, 3 -> expectAndSkip(r, tag, VARINT, field + " value");
+                case 4 -> expectAndSkip(r, tag, FIXED64, field + " double value");
+                case 5 -> {
+                    expect(tag, LEN, field + " array value");
+                    int l = r.readLength();
+                    WireReader arr = new WireReader(buf, r.lenStart(), l);
+                    while (arr.hasMore()) {
+                        int t = arr.readTag();
+                        if (t >>> 3 == 1) {
+                            expect(t, LEN, field + " array element");
+                            int el = arr.readLength();
+                            scanAnyValue(arr.lenStart(), el, field, depth + 1);
+                        } else {
+                            arr.skip(t & 7);
+                        }
+                    }
+                }
+                case 6 -> {
+                    expect(tag, LEN, field + " kvlist value");
+                    int l = r.readLength();
+                    WireReader kv = new WireReader(buf, r.lenStart(), l);
+                    while (kv.hasMore()) {
+                        int t = kv.readTag();
+                        if (t >>> 3 == 1) {
+                            scanKeyValue(kv, t, field, depth + 1);
+                        } else {
+                            kv.skip(t & 7);
+                        }
+                    }
+                }
+                case 7 -> expectAndSkip(r, tag, LEN, field + " bytes value");
+                default -> r.skip(tag & 7);
+            }
+        }
+    }
+
+    private void scanString(WireReader r, int tag, String field) throws InvalidOtlpException {
+        expect(tag, LEN, field);
+        int len = r.readLength();
+        checkUtf8(r.lenStart(), len, field);
+    }
+
+    private void checkUtf8(int off, int len, String field) throws InvalidOtlpException {
+        if (!Utf8Validator.isValid(buf, off, len)) {
+            throw new InvalidOtlpException(field + " is not valid UTF-8");
+        }
+    }
+
+    private static void expectAndSkip(WireReader r, int tag, int wireType, String field) throws InvalidOtlpException {
+        expect(tag, wireType, field);
+        r.skip(wireType);
+    }
+
+    private static void expect(int tag, int wireType, String field) throws InvalidOtlpException {
+        if ((tag & 7) != wireType) {
+            throw new InvalidOtlpException("malformed protobuf: " + field + " has wire type " + (tag & 7) + ", expected " + wireType);
+        }
+    }
+
+    private boolean isAllZero(int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            if (buf[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---- bookkeeping ----
+
+    private int addResource() {
+        if (resources == resOff.length) {
+            int n = resources * 2;
+            resOff = Arrays.copyOf(resOff, n);
+            resLen = Arrays.copyOf(resLen, n);
+            resSchemaOff = Arrays.copyOf(resSchemaOff, n);
+            resSchemaLen = Arrays.copyOf(resSchemaLen, n);
+        }
+        resOff[resources] = -1;
+        resSchemaOff[resources] = -1;
+        return resources++;
+    }
+
+    private int addScope(int res) {
+        if (scopes == scopeOff.length) {
+            int n = scopes * 2;
+            scopeRes = Arrays.copyOf(scopeRes, n);
+            scopeOff = Arrays.copyOf(scopeOff, n);
+            scopeLen = Arrays.copyOf(scopeLen, n);
+            scopeSchemaOff = Arrays.copyOf(scopeSchemaOff, n);
+            scopeSchemaLen = Arrays.copyOf(scopeSchemaLen, n);
+        }
+        scopeRes[scopes] = res;
+        scopeOff[scopes] = -1;
+        scopeSchemaOff[scopes] = -1;
+        return scopes++;
+    }
+
+    private void addSpan(int scope, int off, int len, TraceId traceId, long start, long end) {
+        if (spans == spanOff.length) {
+            int n = spans * 2;
+            spanScope = Arrays.copyOf(spanScope, n);
+            spanOff = Arrays.copyOf(spanOff, n);
+            spanLen = Arrays.copyOf(spanLen, n);
+            spanStart = Arrays.copyOf(spanStart, n);
+            spanEnd = Arrays.copyOf(spanEnd, n);
+            spanTrace = Arrays.copyOf(spanTrace, n);
+        }
+        spanScope[spans] = scope;
+        spanOff[spans] = off;
+        spanLen[spans] = len;
+        spanStart[spans] = start;
+        spanEnd[spans] = end;
+        spanTrace[spans] = traceId;
+        spans++;
+    }
+
+    // ---- fragment assembly ----
+
+    private List<TraceFragment> buildFragments() {
+        // Spans of one trace, in request order: "next span of the same trace" links, heads per trace.
+        Map<TraceId, int[]> firstLast = new HashMap<>();
+        int[] next = new int[spans];
+        List<TraceId> order = new ArrayList<>();
+        for (int i = 0; i < spans; i++) {
+            next[i] = -1;
+            int[] fl = firstLast.get(spanTrace[i]);
+            if (fl == null) {
+                firstLast.put(spanTrace[i], new int[] {i, i});
+                order.add(spanTrace[i]);
+            } else {
+                next[fl[1]] = i;
+                fl[1] = i;
+            }
+        }
+        List<TraceFragment> out = new ArrayList<>(order.size());
+        for (TraceId id : order) {
+            out.add(buildFragment(id, firstLast.get(id)[0], next));
+        }
+        return out;
+    }
+
+    /**
+     * Writes {@code TracesData{ resource_spans: [ {resource, scope_spans: [{scope, spans...}], schema_url} ] }}
+     * for one trace. Spans arrive grouped by scope and scopes by resource, so runs are contiguous.
+     */
+    private TraceFragment buildFragment(TraceId id, int first, int[] next) {
+        int size = 0;
+        int count = 0;
+        long start = Long.MAX_VALUE;
+        long end = Long.MIN_VALUE;
+        // Pass 1: sizes.
+        for (int i = first; i != -1; ) {
+            int res = scopeRes[spanScope[i]];
+            int rsBody = resourceFieldsSize(res);
+            while (i != -1 && scopeRes[spanScope[i]] == res) {
+                int scope = spanScope[i];
+                int ssBody = scopeFieldsSize(scope);
+                for (; i != -1 && spanScope[i] == scope; i = next[i]) {
+                    ssBody += field(spanLen[i]);
+                    count++;
+                    start = Math.min(start, spanStart[i]);
+                    end = Math.max(end, spanEnd[i]);
+                }
+                rsBody += field(ssBody);
+            }
+            size += field(rsBody);
+        }
+        byte[] out = new byte[size];
+        int p = 0;
+        // Pass 2: bytes (sizes recomputed per run, cheap and keeps no extra arrays).
+        for (int i = first; i != -1; ) {
+            int res = scopeRes[spanScope[i]];
+            int rsBody = resourceFieldsSize(res);
+            for (int j = i; j != -1 && scopeRes[spanScope[j]] == res; ) {
+                int scope = spanScope[j];
+                int ssBody = scopeFieldsSize(scope);
+                for (; j != -1 && spanScope[j] == scope; j = next[j]) {
+                    ssBody += field(spanLen[j]);
+                }
+                rsBody += field(ssBody);
+            }
+            p = writeHeader(out, p, 1, rsBody);
+            if (resOff[res] >= 0) {
+                p = writeBytes(out, p, 1, resOff[res], resLen[res]);
+            }
+            while (i != -1 && scopeRes[spanScope[i]] == res) {
+                int scope = spanScope[i];
+                int ssBody = scopeFieldsSize(scope);
+                for (int j = i; j != -1 && spanScope[j] == scope; j = next[j]) {
+                    ssBody += field(spanLen[j]);
+                }
+                p = writeHeader(out, p, 2, ssBody);
+                if (scopeOff[scope] >= 0) {
+                    p = writeBytes(out, p, 1, scopeOff[scope], scopeLen[scope]);
+                }
+                for (; i != -1 && spanScope[i] == scope; i = next[i]) {
+                    p = writeBytes(out, p, 2, spanOff[i], spanLen[i]);
+                }
+                if (scopeSchemaOff[scope] >= 0) {
+                    p = writeBytes(out, p, 3, scopeSchemaOff[scope], scopeSchemaLen[scope]);
+                }
+            }
+            if (resSchemaOff[res] >= 0) {
+                p = writeBytes(out, p, 3, resSchemaOff[res], resSchemaLen[res]);
+            }
+        }
+        assert p == size;
+        return new TraceFragment(id, out, count, start, end);
+    }
+
+    private int resourceFieldsSize(int res) {
+        return (resOff[res] >= 0 ? field(resLen[res]) : 0) + (resSchemaOff[res] >= 0 ? field(resSchemaLen[res]) : 0);
+    }
+
+    private int scopeFieldsSize(int scope) {
+        return (scopeOff[scope] >= 0 ? field(scopeLen[scope]) : 0) + (scopeSchemaOff[scope] >= 0 ? field(scopeSchemaLen[scope]) : 0);
+    }
+
+    /** Encoded size of a length-delimited field (tag numbers here are all below 16, so the tag is one byte). */
+    private static int field(int payload) {
+        return 1 + varintSize(payload) + payload;
+    }
+
+    private static int varintSize(int v) {
+        return v < 1 << 7 ? 1 : v < 1 << 14 ? 2 : v < 1 << 21 ? 3 : v < 1 << 28 ? 4 : 5;
+    }
+
+    private static int writeHeader(byte[] out, int p, int fieldNumber, int len) {
+        out[p++] = (byte) (fieldNumber << 3 | LEN);
+        int v = len;
+        while ((v & ~0x7F) != 0) {
+            out[p++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out[p++] = (byte) v;
+        return p;
+    }
+
+    private int writeBytes(byte[] out, int p, int fieldNumber, int off, int len) {
+        p = writeHeader(out, p, fieldNumber, len);
+        System.arraycopy(buf, off, out, p, len);
+        return p + len;
+    }
+}

@@ -1,0 +1,53 @@
+package io.vivace.distributor.otlp;
+
+/** Checks well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF), as protobuf requires of strings. */
+final class Utf8Validator {
+
+    private Utf8Validator() {
+    }
+
+    static boolean isValid(byte[] b, int off, int len) {
+        int i = off;
+        int end = off + len;
+        while (i < end && b[i] >= 0) {
+            i++;
+        }
+        while (i < end) {
+            int c = b[i++] & 0xFF;
+            if (c < 0x80) {
+                continue;
+            }
+            if (c < 0xC2 || c > 0xF4) {
+                return false;
+            }
+            if (c < 0xE0) {
+                if (i >= end || !isContinuation(b[i++])) {
+                    return false;
+                }
+            } else if (c < 0xF0) {
+                if (end - i < 2) {
+                    return false;
+                }
+                int c1 = b[i++] & 0xFF;
+                if (!isContinuation((byte) c1) || (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F)
+                        || !isContinuation(b[i++])) {
+                    return false;
+                }
+            } else {
+                if (end - i < 3) {
+                    return false;
+                }
+                int c1 = b[i++] & 0xFF;
+                if (!isContinuation((byte) c1) || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F)
+                        || !isContinuation(b[i++]) || !isContinuation(b[i++])) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean isContinuation(byte b) {
+        return (b & 0xC0) == 0x80;
+    }
+}
