@@ -1,0 +1,75 @@
+package io.vivace.distributor;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vivace.common.ingest.IngestBatch;
+import io.vivace.common.ingest.IngestRejectedException;
+import io.vivace.common.ingest.TraceIngest;
+import io.vivace.distributor.otlp.InvalidOtlpException;
+import io.vivace.distributor.otlp.OtlpTraceSplitter;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Takes a tenant's encoded OTLP export request, validates it, regroups its spans by trace and hands the batch
+ * to the ingest path. The returned future completes when the batch is durable.
+ */
+public final class Distributor {
+
+    private final TraceIngest ingest;
+    private final MeterRegistry metrics;
+    private final Timer pushLatency;
+
+    public Distributor(TraceIngest ingest, MeterRegistry metrics) {
+        this.ingest = ingest;
+        this.metrics = metrics;
+        this.pushLatency = Timer.builder("vivace_distributor_push_duration").description("Time from receipt to durable acknowledgement")
+                .publishPercentileHistogram().register(metrics);
+    }
+
+    public CompletableFuture<Void> push(String tenant, byte[] request) {
+        long startNanos = System.nanoTime();
+        OtlpTraceSplitter.Split split;
+        try {
+            split = OtlpTraceSplitter.split(request);
+        } catch (InvalidOtlpException e) {
+            refused(tenant, "invalid_request", 0);
+            return CompletableFuture.failedFuture(e);
+        }
+        IngestBatch batch = new IngestBatch(tenant, split.fragments(), split.spanCount(), request.length);
+        return ingest.push(batch).whenComplete((ok, error) -> {
+            if (error == null) {
+                counter("vivace_distributor_spans_received_total", tenant).increment(split.spanCount());
+                counter("vivace_distributor_bytes_received_total", tenant).increment(request.length);
+                pushLatency.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+            } else {
+                refused(tenant, reasonOf(error), split.spanCount());
+            }
+        });
+    }
+
+    /** Counts spans refused before they could be read (bad tenant, undecodable body). */
+    public void refusedUnread(String tenant, String reason) {
+        refused(tenant, reason, 0);
+    }
+
+    private void refused(String tenant, String reason, int spans) {
+        Counter.builder("vivace_distributor_requests_refused_total").tag("tenant", tenant).tag("reason", reason)
+                .register(metrics).increment();
+        if (spans > 0) {
+            Counter.builder("vivace_distributor_spans_refused_total").tag("tenant", tenant).tag("reason", reason)
+                    .register(metrics).increment(spans);
+        }
+    }
+
+    private Counter counter(String name, String tenant) {
+        return Counter.builder(name).tag("tenant", tenant).register(metrics);
+    }
+
+    private static String reasonOf(Throwable error) {
+        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return e instanceof IngestRejectedException r ? r.reason().name().toLowerCase() : "internal";
+    }
+}
