@@ -1,0 +1,69 @@
+package io.vivace.bench.load;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+
+/** What a send run did; {@code errors} counts failed requests by key, {@code errorSamples} keeps one message per key. */
+public record SendReport(
+    long traces,
+    long spansSent,
+    long spansAcked,
+    long requests,
+    long failedRequests,
+    long bytesAcked,
+    long elapsedNanos,
+    long p50Nanos,
+    long p90Nanos,
+    long p99Nanos,
+    long maxNanos,
+    Map<String, Long> errors,
+    Map<String, String> errorSamples) {
+
+    public double seconds() {
+        return elapsedNanos / 1e9;
+    }
+
+    public double spansPerSecond() {
+        return elapsedNanos == 0 ? 0 : spansAcked / seconds();
+    }
+
+    /** Acknowledged OTLP payload in MB (10^6 bytes) per second. */
+    public double megabytesPerSecond() {
+        return elapsedNanos == 0 ? 0 : bytesAcked / 1e6 / seconds();
+    }
+
+    void print(PrintStream out) {
+        out.println("=== send report ===");
+        out.printf(Locale.ROOT, "traces          %d%n", traces);
+        out.printf(Locale.ROOT, "requests        %d sent, %d ok, %d failed%n", requests, requests - failedRequests, failedRequests);
+        out.printf(Locale.ROOT, "spans           %d sent, %d acknowledged%n", spansSent, spansAcked);
+        out.printf(Locale.ROOT, "elapsed         %.2f s%n", seconds());
+        out.printf(Locale.ROOT, "throughput      %.0f spans/s, %.2f MB/s OTLP payload (%.2f MB acknowledged)%n",
+            spansPerSecond(), megabytesPerSecond(), bytesAcked / 1e6);
+        out.printf(Locale.ROOT, "export latency  p50 %s  p90 %s  p99 %s  max %s%n",
+            millis(p50Nanos), millis(p90Nanos), millis(p99Nanos), millis(maxNanos));
+        if (errors.isEmpty()) {
+            out.println("errors          none");
+        } else {
+            out.println("errors          by status:");
+            errors.forEach((key, count) -> out.printf(Locale.ROOT, "  %-28s %d  (e.g. %s)%n", key, count, errorSamples.get(key)));
+        }
+    }
+
+    /** One stable {@code key=value} line. */
+    String summary(LoadOptions o) {
+        return String.format(Locale.ROOT,
+            "SUMMARY mode=send protocol=%s traces=%d spans=%d spans_acked=%d requests=%d failed_requests=%d"
+                + " seconds=%.2f spans_per_s=%.0f mb_per_s=%.2f export_p50_ms=%.2f export_p90_ms=%.2f"
+                + " export_p99_ms=%.2f export_max_ms=%.2f seed=%d spans_per_trace=%d batch_spans=%d concurrency=%d"
+                + " services=%d base_time_ms=%d",
+            o.protocol().name().toLowerCase(Locale.ROOT), traces, spansSent, spansAcked, requests, failedRequests,
+            seconds(), spansPerSecond(), megabytesPerSecond(), p50Nanos / 1e6, p90Nanos / 1e6, p99Nanos / 1e6,
+            maxNanos / 1e6, o.seed(), o.spansPerTrace(), o.batchSpans(), o.concurrency(), o.services(), o.baseTimeMs());
+    }
+
+    static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
+    }
+}
