@@ -1,0 +1,31 @@
+package io.vivace.common.block;
+
+import java.util.UUID;
+
+/** Object names of a block: {@code <tenant>/<blockId>/{data.parquet, bloom-N, meta.json}}, as Tempo lays them out. */
+public final class BlockKeys {
+
+    public static final String DATA = "data.parquet";
+    public static final String META = "meta.json";
+    public static final String BLOOM_PREFIX = "bloom-";
+
+    private BlockKeys() {
+    }
+
+    /** {@code <tenant>/<blockId>/}, the prefix of every object of the block. */
+    public static String prefix(String tenant, UUID blockId) {
+        return tenant + "/" + blockId + "/";
+    }
+
+    public static String data(String tenant, UUID blockId) {
+        return prefix(tenant, blockId) + DATA;
+    }
+
+    public static String meta(String tenant, UUID blockId) {
+        return prefix(tenant, blockId) + META;
+    }
+
+    public static String bloom(String tenant, UUID blockId, int shard) {
+        return prefix(tenant, blockId) + BLOOM_PREFIX + shard;
+    }
+}

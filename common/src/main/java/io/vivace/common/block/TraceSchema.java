@@ -1,0 +1,238 @@
+package io.vivace.common.block;
+
+import static org.apache.parquet.schema.LogicalTypeAnnotation.intType;
+import static org.apache.parquet.schema.LogicalTypeAnnotation.listType;
+import static org.apache.parquet.schema.LogicalTypeAnnotation.mapType;
+import static org.apache.parquet.schema.LogicalTypeAnnotation.stringType;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BOOLEAN;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.DOUBLE;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT32;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
+
+/**
+ * The Parquet schema of a block: one row per trace, modelled on Tempo's vParquet4 (see docs/block-format.md).
+ * Lists are standard 3-level LISTs ({@code X.list.element}) so DuckDB, pyarrow and Spark read them natively.
+ *
+ * <p>The {@code int} constants are field indexes inside their group; the writer passes them to the
+ * RecordConsumer so the hot path never looks a name up.
+ */
+final class TraceSchema {
+
+    static final String FORMAT = "vivace1";
+
+    // Attribute: one element of an Attrs list.
+    static final GroupType ATTR = group("element",
+            string("Key"),
+            bool("IsArray"),
+            primitiveList("Value", string("element")),
+            primitiveList("ValueInt", Types.required(INT64).as(intType(64, true)).named("element")),
+            primitiveList("ValueDouble", Types.required(DOUBLE).named("element")),
+            primitiveList("ValueBool", Types.required(BOOLEAN).named("element")),
+            Types.optional(BINARY).as(stringType()).named("ValueUnsupported"));
+    static final int ATTR_KEY = 0, ATTR_IS_ARRAY = 1, ATTR_VALUE = 2, ATTR_VALUE_INT = 3, ATTR_VALUE_DOUBLE = 4,
+            ATTR_VALUE_BOOL = 5, ATTR_VALUE_UNSUPPORTED = 6;
+
+    static final GroupType EVENT = group("element",
+            u64("TimeSinceStartNano"),
+            string("Name"),
+            attrs(),
+            u32("DroppedAttributesCount"));
+    static final int EVENT_TIME_SINCE_START = 0, EVENT_NAME = 1, EVENT_ATTRS = 2, EVENT_DROPPED_ATTRS = 3;
+
+    static final GroupType LINK = group("element",
+            bytes("TraceID"),
+            bytes("SpanID"),
+            string("TraceState"),
+            u32("Flags"),
+            attrs(),
+            u32("DroppedAttributesCount"));
+    static final int LINK_TRACE_ID = 0, LINK_SPAN_ID = 1, LINK_TRACE_STATE = 2, LINK_FLAGS = 3, LINK_ATTRS = 4,
+            LINK_DROPPED_ATTRS = 5;
+
+    static final GroupType SPAN = group("element", concat(List.of(
+            bytes("SpanID"),
+            bytes("ParentSpanID"),
+            i32("ParentID"),
+            i32("NestedSetLeft"),
+            i32("NestedSetRight"),
+            string("Name"),
+            i64("Kind"),
+            string("TraceState"),
+            u32("Flags"),
+            u64("StartTimeUnixNano"),
+            u64("DurationNano"),
+            i64("StatusCode"),
+            string("StatusMessage"),
+            attrs(),
+            u32("DroppedAttributesCount"),
+            list("Events", EVENT),
+            u32("DroppedEventsCount"),
+            list("Links", LINK),
+            u32("DroppedLinksCount")), wellKnownColumns(WellKnownAttribute.SPAN)));
+    static final int SPAN_ID = 0, SPAN_PARENT_SPAN_ID = 1, SPAN_PARENT_ID = 2, SPAN_NESTED_SET_LEFT = 3,
+            SPAN_NESTED_SET_RIGHT = 4, SPAN_NAME = 5, SPAN_KIND = 6, SPAN_TRACE_STATE = 7, SPAN_FLAGS = 8,
+            SPAN_START = 9, SPAN_DURATION = 10, SPAN_STATUS_CODE = 11, SPAN_STATUS_MESSAGE = 12, SPAN_ATTRS = 13,
+            SPAN_DROPPED_ATTRS = 14, SPAN_EVENTS = 15, SPAN_DROPPED_EVENTS = 16, SPAN_LINKS = 17,
+            SPAN_DROPPED_LINKS = 18, SPAN_WELL_KNOWN = 19;
+
+    static final GroupType SCOPE = group("Scope",
+            string("Name"),
+            string("Version"),
+            attrs(),
+            u32("DroppedAttributesCount"),
+            string("SchemaUrl"));
+    static final int SCOPE_NAME = 0, SCOPE_VERSION = 1, SCOPE_ATTRS = 2, SCOPE_DROPPED_ATTRS = 3,
+            SCOPE_SCHEMA_URL = 4;
+
+    static final GroupType SCOPE_SPANS = group("element", SCOPE, list("Spans", SPAN));
+    static final int SS_SCOPE = 0, SS_SPANS = 1;
+
+    static final GroupType RESOURCE = group("Resource", concat(List.of(
+            attrs(),
+            u32("DroppedAttributesCount"),
+            string("SchemaUrl"),
+            string("ServiceName")), wellKnownColumns(WellKnownAttribute.RESOURCE)));
+    static final int RESOURCE_ATTRS = 0, RESOURCE_DROPPED_ATTRS = 1, RESOURCE_SCHEMA_URL = 2,
+            RESOURCE_SERVICE_NAME = 3, RESOURCE_WELL_KNOWN = 4;
+
+    static final GroupType RESOURCE_SPANS = group("element", RESOURCE, list("ss", SCOPE_SPANS));
+    static final int RS_RESOURCE = 0, RS_SCOPE_SPANS = 1;
+
+    static final GroupType SERVICE_STATS = Types.requiredGroup().as(mapType())
+            .addField(Types.repeatedGroup()
+                    .addField(string("key"))
+                    .addField(group("value", u32("SpanCount"), u32("ErrorCount")))
+                    .named("key_value"))
+            .named("ServiceStats");
+
+    static final MessageType SCHEMA = new MessageType("Trace",
+            bytes("TraceID"),
+            Types.required(BINARY).as(stringType()).named("TraceIDText"),
+            u64("StartTimeUnixNano"),
+            u64("EndTimeUnixNano"),
+            u64("DurationNano"),
+            string("RootServiceName"),
+            string("RootSpanName"),
+            SERVICE_STATS,
+            list("rs", RESOURCE_SPANS));
+    static final int TRACE_ID = 0, TRACE_ID_TEXT = 1, TRACE_START = 2, TRACE_END = 3, TRACE_DURATION = 4,
+            TRACE_ROOT_SERVICE = 5, TRACE_ROOT_SPAN = 6, TRACE_SERVICE_STATS = 7, TRACE_RS = 8;
+
+    /** Columns computed from the spans at write time; not needed to rebuild OTLP. */
+    private static final Set<String> DERIVED = Set.of(
+            "TraceIDText", "StartTimeUnixNano", "EndTimeUnixNano", "DurationNano", "RootServiceName", "RootSpanName",
+            "ServiceStats",
+            "rs.list.element.ss.list.element.Spans.list.element.ParentID",
+            "rs.list.element.ss.list.element.Spans.list.element.NestedSetLeft",
+            "rs.list.element.ss.list.element.Spans.list.element.NestedSetRight");
+
+    /** What the reader requests to rebuild OTLP: everything but the derived columns. */
+    static final MessageType OTLP_PROJECTION = new MessageType("Trace", prune(SCHEMA.getFields(), ""));
+
+    /** Only the sorted ID column, for locating a row. */
+    static final MessageType TRACE_ID_ONLY = new MessageType("Trace", SCHEMA.getType("TraceID"));
+
+    /** Strings whose values repeat (names, keys, values): these get dictionary pages. */
+    static final List<String> DICTIONARY_COLUMNS = SCHEMA.getColumns().stream()
+            .filter(c -> c.getPrimitiveType().getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation)
+            .map(TraceSchema::dotted)
+            .filter(path -> !path.equals("TraceIDText") && !path.endsWith("ValueUnsupported"))
+            .toList();
+
+    private TraceSchema() {
+    }
+
+    static String dotted(ColumnDescriptor column) {
+        return String.join(".", column.getPath());
+    }
+
+    private static List<Type> prune(List<Type> fields, String prefix) {
+        List<Type> kept = new ArrayList<>();
+        for (Type field : fields) {
+            String path = prefix + field.getName();
+            if (DERIVED.contains(path)) {
+                continue;
+            }
+            kept.add(field.isPrimitive() ? field : field.asGroupType().withNewFields(prune(field.asGroupType().getFields(), path + ".")));
+        }
+        return kept;
+    }
+
+    private static List<Type> wellKnownColumns(List<WellKnownAttribute> columns) {
+        return columns.stream().map(c -> (Type) switch (c.type()) {
+            case STRING -> Types.optional(BINARY).as(stringType()).named(c.column());
+            case INT -> Types.optional(INT64).as(intType(64, true)).named(c.column());
+        }).toList();
+    }
+
+    private static List<Type> concat(List<Type> a, List<Type> b) {
+        List<Type> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** An attribute list; ATTR is declared first, so it is initialised before any caller runs. */
+    private static GroupType attrs() {
+        return list("Attrs", ATTR);
+    }
+
+    private static GroupType list(String name, GroupType element) {
+        return Types.requiredGroup().as(listType())
+                .addField(Types.repeatedGroup().addField(element).named("list"))
+                .named(name);
+    }
+
+    private static GroupType primitiveList(String name, PrimitiveType element) {
+        return Types.requiredGroup().as(listType())
+                .addField(Types.repeatedGroup().addField(element).named("list"))
+                .named(name);
+    }
+
+    private static GroupType group(String name, Type... fields) {
+        return group(name, List.of(fields));
+    }
+
+    private static GroupType group(String name, List<Type> fields) {
+        return Types.requiredGroup().addFields(fields.toArray(Type[]::new)).named(name);
+    }
+
+    private static PrimitiveType string(String name) {
+        return Types.required(BINARY).as(stringType()).named(name);
+    }
+
+    private static PrimitiveType bytes(String name) {
+        return Types.required(BINARY).named(name);
+    }
+
+    private static PrimitiveType bool(String name) {
+        return Types.required(BOOLEAN).named(name);
+    }
+
+    private static PrimitiveType i32(String name) {
+        return Types.required(INT32).as(intType(32, true)).named(name);
+    }
+
+    private static PrimitiveType u32(String name) {
+        return Types.required(INT32).as(intType(32, false)).named(name);
+    }
+
+    private static PrimitiveType i64(String name) {
+        return Types.required(INT64).as(intType(64, true)).named(name);
+    }
+
+    private static PrimitiveType u64(String name) {
+        return Types.required(INT64).as(intType(64, false)).named(name);
+    }
+}
