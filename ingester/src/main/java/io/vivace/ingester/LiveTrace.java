@@ -1,0 +1,80 @@
+package io.vivace.ingester;
+
+import io.vivace.common.ingest.TraceFragment;
+import io.vivace.common.model.TraceId;
+import java.util.Arrays;
+
+/**
+ * A trace still receiving spans: its fragments' encoded bytes appended back to back (a valid {@code TracesData}).
+ * Once sealed by the sweep it takes no more spans; a late span starts a new live trace.
+ */
+final class LiveTrace {
+
+    final TraceId id;
+    /** Oldest WAL segment holding part of this trace: the WAL must keep it until the trace is in a block. */
+    final long firstSegment;
+    private byte[] data;
+    private int size;
+    private int spanCount;
+    private long startNanos = Long.MAX_VALUE;
+    private long endNanos = Long.MIN_VALUE;
+    private long lastAppend;
+    private boolean sealed;
+
+    LiveTrace(TraceId id, long firstSegment) {
+        this.id = id;
+        this.firstSegment = firstSegment;
+    }
+
+    /** Returns false if the trace was sealed meanwhile and the caller must start a new one. */
+    synchronized boolean append(TraceFragment fragment, long now) {
+        if (sealed) {
+            return false;
+        }
+        byte[] bytes = fragment.tracesData();
+        if (data == null) {
+            data = bytes.length >= 256 ? bytes.clone() : Arrays.copyOf(bytes, 256);
+        } else if (size + bytes.length > data.length) {
+            data = Arrays.copyOf(data, Math.max(size + bytes.length, data.length * 2));
+        }
+        if (data != bytes) {
+            System.arraycopy(bytes, 0, data, size, bytes.length);
+        }
+        size += bytes.length;
+        spanCount += fragment.spanCount();
+        startNanos = Math.min(startNanos, fragment.startNanos());
+        endNanos = Math.max(endNanos, fragment.endNanos());
+        lastAppend = now;
+        return true;
+    }
+
+    synchronized boolean idleSince(long cutoff) {
+        return lastAppend <= cutoff;
+    }
+
+    /** Stops further appends and returns the content. */
+    synchronized byte[] seal() {
+        sealed = true;
+        return Arrays.copyOf(data, size);
+    }
+
+    synchronized byte[] snapshot() {
+        return data == null ? new byte[0] : Arrays.copyOf(data, size);
+    }
+
+    synchronized int size() {
+        return size;
+    }
+
+    synchronized int spanCount() {
+        return spanCount;
+    }
+
+    synchronized long startNanos() {
+        return startNanos;
+    }
+
+    synchronized long endNanos() {
+        return endNanos;
+    }
+}

@@ -1,0 +1,153 @@
+package io.vivace.ingester;
+
+import io.opentelemetry.proto.trace.v1.TracesData;
+import io.vivace.common.ingest.TraceFragment;
+import io.vivace.common.model.TraceId;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One tenant's recent data on this ingester: live traces, the head block they go idle into, head blocks being
+ * turned into backend blocks, and blocks recently flushed. A trace moves along that chain and is always
+ * reachable: each step adds it to the next stage before removing it from the previous one, and readers
+ * look in the stages in the same order.
+ */
+final class TenantInstance {
+
+    final String tenant;
+    private final Path headDir;
+    private final ConcurrentHashMap<TraceId, LiveTrace> live = new ConcurrentHashMap<>();
+    private volatile HeadBlock head;
+    private final List<HeadBlock> completing = new CopyOnWriteArrayList<>();
+    private final List<FlushedBlock> flushed = new CopyOnWriteArrayList<>();
+
+    TenantInstance(String tenant, Path headDir, long nowNanos) throws IOException {
+        this.tenant = tenant;
+        this.headDir = headDir;
+        this.head = new HeadBlock(headDir, UUID.randomUUID(), nowNanos);
+    }
+
+    void append(List<TraceFragment> fragments, long segment, long now) {
+        for (TraceFragment f : fragments) {
+            while (true) {
+                LiveTrace trace = live.computeIfAbsent(f.traceId(), id -> new LiveTrace(id, segment));
+                if (trace.append(f, now)) {
+                    break;
+                }
+                live.remove(f.traceId(), trace);
+            }
+        }
+    }
+
+    /** Moves traces idle since {@code cutoff} (all of them when {@code all}) into the head block. */
+    int moveIdleTracesToHead(long cutoff, boolean all) throws IOException {
+        int moved = 0;
+        for (LiveTrace trace : live.values()) {
+            if (all || trace.idleSince(cutoff)) {
+                byte[] data = trace.seal();
+                head.append(trace.id, data, trace.spanCount(), trace.startNanos(), trace.endNanos(), trace.firstSegment);
+                live.remove(trace.id, trace);
+                moved++;
+            }
+        }
+        return moved;
+    }
+
+    /** Swaps in a fresh head block and returns the old one, now completing, or null if it was empty. */
+    HeadBlock cutHead(long now) throws IOException {
+        HeadBlock old = head;
+        if (old.isEmpty()) {
+            return null;
+        }
+        completing.add(old);
+        head = new HeadBlock(headDir, UUID.randomUUID(), now);
+        return old;
+    }
+
+    HeadBlock head() {
+        return head;
+    }
+
+    void completed(HeadBlock block, FlushedBlock result) throws IOException {
+        flushed.add(result);
+        completing.remove(block);
+        block.delete();
+    }
+
+    /** Drops flushed blocks older than the cutoff from what this ingester serves. */
+    void expireFlushed(long cutoffNanos) {
+        flushed.removeIf(b -> b.flushedNanos() <= cutoffNanos);
+    }
+
+    /** Lowest WAL segment still needed by data that is not yet in a backend block. */
+    long minSegmentInUse() {
+        long min = Long.MAX_VALUE;
+        for (LiveTrace t : live.values()) {
+            min = Math.min(min, t.firstSegment);
+        }
+        min = Math.min(min, head.minSegment());
+        for (HeadBlock b : completing) {
+            min = Math.min(min, b.minSegment());
+        }
+        return min;
+    }
+
+    int liveTraceCount() {
+        return live.size();
+    }
+
+    List<HeadBlock> completing() {
+        return completing;
+    }
+
+    List<FlushedBlock> flushed() {
+        return flushed;
+    }
+
+    /** Every part of the trace held here; block time ranges narrow the flushed blocks read (0 = unbounded). */
+    List<TracesData> find(TraceId id, long startSeconds, long endSeconds) throws IOException {
+        List<TracesData> parts = new ArrayList<>();
+        LiveTrace trace = live.get(id);
+        if (trace != null) {
+            parts.add(TracesData.parseFrom(trace.snapshot()));
+        }
+        addFromHead(parts, head, id);
+        for (HeadBlock b : completing) {
+            addFromHead(parts, b, id);
+        }
+        for (FlushedBlock b : flushed) {
+            if (overlaps(b, startSeconds, endSeconds)) {
+                Optional<TracesData> found = b.block().findTraceById(id);
+                found.ifPresent(parts::add);
+            }
+        }
+        return parts;
+    }
+
+    private static void addFromHead(List<TracesData> parts, HeadBlock block, TraceId id) throws IOException {
+        try {
+            byte[] data = block.read(id);
+            if (data != null) {
+                parts.add(TracesData.parseFrom(data));
+            }
+        } catch (ClosedChannelException e) {
+            // Flushed and deleted meanwhile; the flushed list, read after this, holds the same data.
+        }
+    }
+
+    private static boolean overlaps(FlushedBlock b, long startSeconds, long endSeconds) {
+        if (startSeconds == 0 && endSeconds == 0) {
+            return true;
+        }
+        long blockStart = b.meta().startTime().getEpochSecond();
+        long blockEnd = b.meta().endTime().getEpochSecond();
+        return (endSeconds == 0 || blockStart <= endSeconds) && (startSeconds == 0 || blockEnd >= startSeconds);
+    }
+}
