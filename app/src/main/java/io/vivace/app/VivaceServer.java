@@ -1,0 +1,244 @@
+package io.vivace.app;
+
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServerPort;
+import com.linecorp.armeria.server.metric.MetricCollectingService;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vivace.common.block.BlockConfig;
+import io.vivace.common.block.BlockWriter;
+import io.vivace.common.config.ConfigException;
+import io.vivace.common.config.VivaceConfig;
+import io.vivace.common.storage.Backend;
+import io.vivace.common.storage.LocalBackend;
+import io.vivace.common.tenant.TenantResolver;
+import io.vivace.distributor.Distributor;
+import io.vivace.distributor.receiver.OtlpGrpcReceiver;
+import io.vivace.distributor.receiver.OtlpHttpReceiver;
+import io.vivace.frontend.BuildInfo;
+import io.vivace.frontend.QueryApi;
+import io.vivace.ingester.Ingester;
+import io.vivace.ingester.IngesterSettings;
+import io.vivace.ingester.wal.FsyncPolicy;
+import io.vivace.ingester.wal.WalConfig;
+import io.vivace.ingester.wal.WriteAheadLog;
+import io.vivace.querier.BackendTraceFinder;
+import io.vivace.querier.Blocklist;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single binary ({@code -target=all}): every component in one process, wired with constructors.
+ * Start-up order is storage, ingester (replays the WAL), querier, then the servers; shutdown stops the
+ * receivers first, then flushes the ingester, then stops the query API.
+ */
+public final class VivaceServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(VivaceServer.class);
+    public static final String VERSION = "0.1.0";
+
+    private final VivaceConfig config;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicBoolean ready = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private Backend backend;
+    private Ingester ingester;
+    private Blocklist blocklist;
+    private ScheduledExecutorService blocklistPoller;
+    private ExecutorService queryExecutor;
+    private Server otlpGrpc;
+    private Server otlpHttp;
+    private Server queryServer;
+
+    private VivaceServer(VivaceConfig config) {
+        this.config = config;
+    }
+
+    public static VivaceServer start(VivaceConfig config) throws IOException {
+        if (!config.target().equals("all")) {
+            throw new ConfigException("target '" + config.target() + "' is not available yet; use -target=all (the single binary)");
+        }
+        VivaceServer server = new VivaceServer(config);
+        try {
+            server.startComponents();
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private void startComponents() throws IOException {
+        VivaceConfig.Trace storage = config.storage().trace();
+        backend = switch (storage.backend()) {
+            case "local" -> new LocalBackend(Path.of(storage.local().path()));
+            default -> throw new ConfigException("storage.trace.backend '" + storage.backend() + "' is not supported yet (supported: local)");
+        };
+        TenantResolver tenants = new TenantResolver(config.multitenancyEnabled());
+
+        Path walDir = Path.of(storage.wal().path());
+        WriteAheadLog wal = WriteAheadLog.open(walDir.resolve("segments"), walConfig(storage.wal()), metrics);
+        ingester = new Ingester(IngesterSettings.from(config.ingester()), wal, walDir.resolve("head"), backend,
+                new BlockWriter(blockConfig(storage.block())), metrics, System::nanoTime);
+        ingester.start();
+
+        blocklist = new Blocklist(backend);
+        blocklist.poll();
+        blocklistPoller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "blocklist-poll"));
+        long pollMillis = Math.max(1, storage.blocklistPoll().toMillis());
+        blocklistPoller.scheduleWithFixedDelay(this::pollBlocklist, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+        queryExecutor = Executors.newFixedThreadPool(config.querier().maxConcurrentQueries(), r -> daemon(r, "querier"));
+
+        Distributor distributor = new Distributor(ingester, metrics);
+        VivaceConfig.OtlpProtocols otlp = config.distributor().receivers().otlp().protocols();
+        int grpcMax = otlp.grpc().maxRecvMsgSizeMib() << 20;
+        otlpGrpc = serverBuilder(otlp.grpc().endpoint())
+                .maxRequestLength(0) // the gRPC layer enforces the message limit, answering RESOURCE_EXHAUSTED
+                .service(OtlpGrpcReceiver.service(distributor, tenants, grpcMax))
+                .build();
+        long httpMax = otlp.http().maxRequestBodySize();
+        otlpHttp = serverBuilder(otlp.http().endpoint())
+                .maxRequestLength(httpMax)
+                .service(OtlpHttpReceiver.PATH, new OtlpHttpReceiver(distributor, tenants, httpMax))
+                .build();
+
+        ServerBuilder query = serverBuilder(config.server().httpListenAddress() + ":" + config.server().httpListenPort())
+                .requestTimeout(Duration.ofMinutes(2));
+        new QueryApi(tenants, ingester, new BackendTraceFinder(blocklist, queryExecutor),
+                config.overrides().defaults().global().maxBytesPerTrace(), BuildInfo.of(VERSION), ready::get).registerRoutes(query);
+        query.service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
+                MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), metrics.scrape()));
+        queryServer = query.build();
+
+        queryServer.start().join();
+        otlpGrpc.start().join();
+        otlpHttp.start().join();
+        ready.set(true);
+    }
+
+    private ServerBuilder serverBuilder(String endpoint) {
+        return Server.builder()
+                .port(new ServerPort(parseEndpoint(endpoint), com.linecorp.armeria.common.SessionProtocol.HTTP))
+                .meterRegistry(metrics)
+                .decorator(MetricCollectingService.newDecorator(
+                        com.linecorp.armeria.common.metric.MeterIdPrefixFunction.ofDefault("vivace.http.requests")))
+                .gracefulShutdownTimeout(Duration.ZERO, config.server().gracefulShutdownTimeout());
+    }
+
+    static InetSocketAddress parseEndpoint(String endpoint) {
+        int colon = endpoint.lastIndexOf(':');
+        if (colon < 0) {
+            throw new ConfigException("endpoint '" + endpoint + "' must be host:port");
+        }
+        String host = endpoint.substring(0, colon);
+        try {
+            int port = Integer.parseInt(endpoint.substring(colon + 1));
+            return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("endpoint '" + endpoint + "' has no valid port");
+        }
+    }
+
+    private static WalConfig walConfig(VivaceConfig.Wal wal) {
+        FsyncPolicy policy;
+        try {
+            policy = FsyncPolicy.valueOf(wal.fsync().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("storage.trace.wal.fsync must be always, interval or never, not '" + wal.fsync() + "'");
+        }
+        return new WalConfig(wal.segmentSizeBytes(), policy, wal.fsyncInterval());
+    }
+
+    private static BlockConfig blockConfig(VivaceConfig.Block block) {
+        BlockConfig.Compression compression = switch (block.compression().toLowerCase(Locale.ROOT)) {
+            case "zstd" -> BlockConfig.Compression.ZSTD;
+            case "snappy" -> BlockConfig.Compression.SNAPPY;
+            case "gzip" -> BlockConfig.Compression.GZIP;
+            case "none" -> BlockConfig.Compression.UNCOMPRESSED;
+            default -> throw new ConfigException("storage.trace.block.compression must be zstd, snappy, gzip or none, not '"
+                    + block.compression() + "'");
+        };
+        try {
+            return BlockConfig.DEFAULT
+                    .withRowGroupSizeBytes(block.parquetRowGroupSizeBytes())
+                    .withBloom(block.bloomFilterFalsePositive(), Math.toIntExact(block.bloomFilterShardSizeBytes()))
+                    .withCompression(compression);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new ConfigException("storage.trace.block: " + e.getMessage());
+        }
+    }
+
+    private void pollBlocklist() {
+        try {
+            blocklist.poll();
+        } catch (Exception e) {
+            log.warn("blocklist poll failed: {}", e.toString());
+        }
+    }
+
+    public int queryPort() {
+        return queryServer.activeLocalPort();
+    }
+
+    public int otlpGrpcPort() {
+        return otlpGrpc.activeLocalPort();
+    }
+
+    public int otlpHttpPort() {
+        return otlpHttp.activeLocalPort();
+    }
+
+    /** For tests: cut and flush everything now, then let the querier see the new blocks. */
+    public void flushAndPoll() throws IOException {
+        ingester.flushAll();
+        blocklist.poll();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        ready.set(false);
+        log.info("shutting down: stopping receivers, flushing traces to blocks");
+        stop(otlpGrpc);
+        stop(otlpHttp);
+        if (ingester != null) {
+            ingester.close();
+        }
+        stop(queryServer);
+        if (blocklistPoller != null) {
+            blocklistPoller.shutdownNow();
+        }
+        if (queryExecutor != null) {
+            queryExecutor.shutdownNow();
+        }
+        log.info("shutdown complete");
+    }
+
+    private static void stop(Server server) {
+        if (server != null) {
+            server.stop().join();
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}
