@@ -1,5 +1,6 @@
 package io.vivace.common.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
 
 /**
@@ -120,14 +121,16 @@ public record VivaceConfig(
 
     public record Storage(Trace trace) {
         public Storage {
-            trace = trace == null ? new Trace(null, null, null, null, null) : trace;
+            trace = trace == null ? new Trace(null, null, null, null, null, null) : trace;
         }
     }
 
-    public record Trace(String backend, Local local, Wal wal, Block block, Duration blocklistPoll) {
+    /** {@code backend}: {@code local} (the {@code local} section) or {@code s3} (the {@code s3} section). */
+    public record Trace(String backend, Local local, S3 s3, Wal wal, Block block, Duration blocklistPoll) {
         public Trace {
             backend = backend == null ? "local" : backend;
             local = local == null ? new Local(null) : local;
+            s3 = s3 == null ? S3.defaults() : s3;
             wal = wal == null ? new Wal(null, null, null, null) : wal;
             block = block == null ? new Block(null, null, null, null) : block;
             blocklistPoll = blocklistPoll == null ? Duration.ofMinutes(5) : blocklistPoll;
@@ -137,6 +140,69 @@ public record VivaceConfig(
     public record Local(String path) {
         public Local {
             path = path == null ? "./vivace-data/blocks" : path;
+        }
+    }
+
+    /**
+     * S3-compatible object storage (AWS S3, Backblaze B2, MinIO). Tempo's keys and meanings: {@code endpoint} is
+     * {@code host[:port]} (a full URL is accepted too) reached over https, or http when {@code insecure};
+     * empty means AWS S3 in {@code region}. Without {@code access_key}/{@code secret_key} the AWS default
+     * credential chain applies (environment, profile files, web identity, container and instance roles).
+     * The rest are Vivace's: {@code part_size} (bytes; files above it are uploaded in parts of this size),
+     * retries and timeouts of each S3 call, and the SDK's two checksum settings ({@code when_required} or
+     * {@code when_supported}). The secrets are never rendered back ({@code /status/config}).
+     */
+    public record S3(
+            String bucket,
+            String prefix,
+            String endpoint,
+            String region,
+            String accessKey,
+            @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) String secretKey,
+            @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) String sessionToken,
+            Boolean insecure,
+            Boolean forcepathstyle,
+            Long partSize,
+            Integer maxRetries,
+            Duration apiCallTimeout,
+            Duration apiCallAttemptTimeout,
+            String requestChecksumCalculation,
+            String responseChecksumValidation) {
+
+        public static final long MIN_PART_SIZE = 5L << 20;
+
+        public S3 {
+            bucket = bucket == null ? "" : bucket;
+            prefix = prefix == null ? "" : prefix;
+            endpoint = endpoint == null ? "" : endpoint;
+            region = region == null || region.isEmpty() ? "us-east-1" : region;
+            accessKey = accessKey == null ? "" : accessKey;
+            secretKey = secretKey == null ? "" : secretKey;
+            sessionToken = sessionToken == null ? "" : sessionToken;
+            insecure = insecure != null && insecure;
+            forcepathstyle = forcepathstyle != null && forcepathstyle;
+            partSize = partSize == null ? 16L << 20 : partSize;
+            maxRetries = maxRetries == null ? 5 : maxRetries;
+            apiCallTimeout = apiCallTimeout == null ? Duration.ofMinutes(5) : apiCallTimeout;
+            apiCallAttemptTimeout = apiCallAttemptTimeout == null ? Duration.ofMinutes(1) : apiCallAttemptTimeout;
+            requestChecksumCalculation = requestChecksumCalculation == null ? "when_required" : requestChecksumCalculation;
+            responseChecksumValidation = responseChecksumValidation == null ? "when_required" : responseChecksumValidation;
+        }
+
+        public static S3 defaults() {
+            return new S3(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        }
+
+        /** Secrets stay out of logs and error messages. */
+        @Override
+        public String toString() {
+            return "S3[bucket=" + bucket + ", prefix=" + prefix + ", endpoint=" + endpoint + ", region=" + region
+                    + ", access_key=" + accessKey + ", secret_key=" + (secretKey.isEmpty() ? "" : "<secret>")
+                    + ", session_token=" + (sessionToken.isEmpty() ? "" : "<secret>") + ", insecure=" + insecure
+                    + ", forcepathstyle=" + forcepathstyle + ", part_size=" + partSize + ", max_retries=" + maxRetries
+                    + ", api_call_timeout=" + apiCallTimeout + ", api_call_attempt_timeout=" + apiCallAttemptTimeout
+                    + ", request_checksum_calculation=" + requestChecksumCalculation
+                    + ", response_checksum_validation=" + responseChecksumValidation + "]";
         }
     }
 

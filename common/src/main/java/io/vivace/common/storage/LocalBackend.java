@@ -1,22 +1,33 @@
 package io.vivace.common.storage;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** A {@link Backend} over a local folder: each key is a file path below the root. */
 public final class LocalBackend implements Backend {
+
+    /** Objects are written to {@code .<name>.<uuid>.tmp} beside the target and renamed into place. */
+    private static final Pattern TEMP_FILE = Pattern.compile("\\..+\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.tmp");
+    /** How often a write retries when a concurrent delete removes the (empty) folder it just created. */
+    private static final int FOLDER_RACE_ATTEMPTS = 10;
 
     private final Path root;
 
@@ -31,37 +42,62 @@ public final class LocalBackend implements Backend {
 
     /** The file holding {@code key}; lets local readers use the file directly. */
     public Path pathOf(String key) {
-        if (key.isEmpty() || key.startsWith("/") || key.contains("..") || key.contains("\\")) {
-            throw new IllegalArgumentException("invalid object key: " + key);
-        }
-        return root.resolve(key);
+        return root.resolve(ObjectKeys.requireValid(key));
     }
 
     @Override
     public void write(String key, byte[] data) throws IOException {
         Path target = pathOf(key);
-        Files.createDirectories(target.getParent());
-        Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.wrap(data);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
+        Path tmp = createTempBeside(target);
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(data);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
             }
-            ch.force(true);
+            moveIntoPlace(tmp, target);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
         }
-        moveIntoPlace(tmp, target);
     }
 
     @Override
     public void writeFile(String key, Path source) throws IOException {
         Path target = pathOf(key);
-        Files.createDirectories(target.getParent());
-        Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        Files.copy(source, tmp);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.force(true);
+        Path tmp = createTempBeside(target);
+        try {
+            Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            moveIntoPlace(tmp, target);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
         }
-        moveIntoPlace(tmp, target);
+    }
+
+    /**
+     * Creates the empty temp file for {@code target}. {@link #delete} removes folders it leaves empty, so a
+     * folder can vanish while it is being created (createDirectories then reports it as existing yet not a
+     * folder) or just before the file is created in it; once the temp file exists the folder is not empty
+     * and stays.
+     */
+    private static Path createTempBeside(Path target) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Files.createDirectories(target.getParent());
+                return Files.createFile(tmp);
+            } catch (NoSuchFileException | FileAlreadyExistsException e) {
+                if (attempt == FOLDER_RACE_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static void moveIntoPlace(Path tmp, Path target) throws IOException {
@@ -83,9 +119,11 @@ public final class LocalBackend implements Backend {
 
     @Override
     public byte[] readRange(String key, long offset, int length) throws IOException {
+        ObjectKeys.requireValidRange(offset, length);
         try (FileChannel ch = FileChannel.open(pathOf(key), StandardOpenOption.READ)) {
-            if (offset < 0 || offset + length > ch.size()) {
-                throw new IOException("range " + offset + "+" + length + " outside object " + key + " of " + ch.size() + " bytes");
+            long size = ch.size();
+            if (offset + length > size) {
+                throw new InvalidRangeException(key, offset, length, size);
             }
             ByteBuffer buf = ByteBuffer.allocate(length);
             while (buf.hasRemaining()) {
@@ -116,32 +154,54 @@ public final class LocalBackend implements Backend {
     @Override
     public List<String> list(String prefix) throws IOException {
         List<String> keys = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root)) {
-            files.filter(Files::isRegularFile).forEach(p -> {
-                String key = root.relativize(p).toString().replace('\\', '/');
-                if (key.startsWith(prefix) && !p.getFileName().toString().startsWith(".")) {
+        // A visitor rather than Files.walk, so that folders deleted while we walk are skipped, not fatal.
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                String key = root.relativize(file).toString().replace('\\', '/');
+                if (attrs.isRegularFile() && key.startsWith(prefix) && !isTempFile(file.getFileName().toString())) {
                     keys.add(key);
                 }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                return skipIfDeleted(e);
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                return e == null ? FileVisitResult.CONTINUE : skipIfDeleted(e);
+            }
+
+            private static FileVisitResult skipIfDeleted(IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
         keys.sort(null);
         return keys;
     }
 
     @Override
     public List<String> children(String prefix) throws IOException {
-        Path dir = prefix.isEmpty() ? root : pathOf(prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix);
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
+        String folder = ObjectKeys.folder(prefix);
+        Path dir = folder.isEmpty() ? root : root.resolve(folder.substring(0, folder.length() - 1));
         List<String> names = new ArrayList<>();
         try (Stream<Path> entries = Files.list(dir)) {
-            entries.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).forEach(names::add);
+            entries.map(p -> p.getFileName().toString()).filter(n -> !isTempFile(n)).forEach(names::add);
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return List.of();
         }
         names.sort(null);
         return names;
+    }
+
+    private static boolean isTempFile(String name) {
+        return TEMP_FILE.matcher(name).matches();
     }
 
     @Override
@@ -159,7 +219,11 @@ public final class LocalBackend implements Backend {
                 dir = dir.getParent();
                 continue;
             }
-            Files.deleteIfExists(dir);
+            try {
+                Files.deleteIfExists(dir);
+            } catch (DirectoryNotEmptyException e) {
+                break; // a concurrent write put something here after we looked
+            }
             dir = dir.getParent();
         }
     }

@@ -1,0 +1,63 @@
+package io.vivace.common.storage;
+
+import io.vivace.common.config.VivaceConfig;
+import java.net.URI;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+
+/** An in-memory S3 server (s3proxy, transient store) on 127.0.0.1 and an ephemeral port, for tests. */
+final class S3ProxyServer implements AutoCloseable {
+
+    static final String ACCESS_KEY = "vivace-access";
+    static final String SECRET_KEY = "vivace-secret";
+    static final String REGION = "us-west-004";
+
+    private final BlobStore store;
+    private final S3Proxy proxy;
+    private final AtomicInteger buckets = new AtomicInteger();
+
+    S3ProxyServer() throws Exception {
+        store = BlobStores.create("transient", new Properties());
+        proxy = S3Proxy.builder()
+                .blobStore(store)
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .build();
+        proxy.start(); // Jetty's start() returns once the connector is bound
+        if (!"STARTED".equals(proxy.getState())) {
+            throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
+        }
+    }
+
+    /** host:port, the way Tempo configs write an endpoint. */
+    String endpoint() {
+        return "127.0.0.1:" + proxy.getPort();
+    }
+
+    /** Creates a new, empty bucket. */
+    String createBucket() {
+        String bucket = "vivace-test-" + buckets.incrementAndGet();
+        store.createContainer(bucket);
+        return bucket;
+    }
+
+    /** Settings for {@code bucket} on this server, as a Tempo user would write them for MinIO. */
+    VivaceConfig.S3 config(String bucket, String prefix, long partSize) {
+        return config(bucket, prefix, partSize, ACCESS_KEY, SECRET_KEY);
+    }
+
+    VivaceConfig.S3 config(String bucket, String prefix, long partSize, String accessKey, String secretKey) {
+        // Retries matter: s3proxy's in-memory store now and then answers 500 when a folder empties while written.
+        return new VivaceConfig.S3(bucket, prefix, endpoint(), REGION, accessKey, secretKey, null,
+                true, true, partSize, 3, null, null, null, null);
+    }
+
+    @Override
+    public void close() throws Exception {
+        proxy.stop();
+    }
+}
