@@ -83,7 +83,11 @@ final class TenantInstance {
 
     /** Drops flushed blocks older than the cutoff from what this ingester serves. */
     void expireFlushed(long cutoffNanos) {
-        flushed.removeIf(b -> b.flushedNanos() <= cutoffNanos);
+        for (FlushedBlock b : flushed) {
+            if (b.flushedNanos() <= cutoffNanos && flushed.remove(b)) {
+                b.block().close();
+            }
+        }
     }
 
     /** Lowest WAL segment still needed by data that is not yet in a backend block. */

@@ -57,9 +57,14 @@ public final class Blocklist {
                 }
             }
             byTenant.put(tenant, current);
+            known.values().forEach(BackendBlock::close); // gone from the backend
             total += current.size();
         }
-        byTenant.keySet().retainAll(tenants);
+        for (String gone : Set.copyOf(byTenant.keySet())) {
+            if (!tenants.contains(gone)) {
+                byTenant.remove(gone).forEach(BackendBlock::close);
+            }
+        }
         return total;
     }
 

@@ -11,9 +11,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.PrimitiveIterator;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -23,7 +23,6 @@ import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.filter2.columnindex.RowRanges;
 import org.apache.parquet.filter2.compat.FilterCompat;
-import org.apache.parquet.filter2.predicate.FilterApi;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
@@ -42,13 +41,13 @@ import org.apache.parquet.schema.MessageType;
 
 /**
  * A block in the backend, opened for reading. Holds the Parquet footer, the trace-ID range of every row group
- * and (once read) the bloom shards, so repeated lookups only read pages. Thread-safe: every read opens its own
- * stream.
+ * and (once read) the bloom shards and each row group's trace IDs. Thread-safe: concurrent reads borrow
+ * different pooled readers; {@link #traces()} opens its own.
  *
- * <p>Lookup: bloom shard → the row group whose TraceID min/max (footer statistics) covers the ID → the TraceID
- * pages the column index allows → that row only, with a one-row range so each column reads one page.
+ * <p>Lookup: bloom shard → the row group whose TraceID min/max (footer statistics) covers the ID → binary search
+ * in that group's trace IDs → that row only, with a one-row range so each column reads one page.
  */
-public final class BackendBlock {
+public final class BackendBlock implements AutoCloseable {
 
     private static final ParquetReadOptions NO_FILTER = NoHadoopReadOptions.create(NoHadoopCodecs.INSTANCE, FilterCompat.NOOP);
 
@@ -59,6 +58,10 @@ public final class BackendBlock {
     private final TraceId[] rowGroupMin;
     private final TraceId[] rowGroupMax;
     private final AtomicReferenceArray<TraceIdBloom.Shard> bloomShards;
+    /** Per row group, its trace IDs in row order as {@code hi, lo} pairs; loaded by the first lookup there. */
+    private final AtomicReferenceArray<long[]> rowGroupIds;
+    private final ReaderPool idReaders;
+    private final ReaderPool rowReaders;
 
     private BackendBlock(Backend backend, BlockMeta meta, InputFile file, ParquetMetadata footer) {
         this.backend = backend;
@@ -77,6 +80,9 @@ public final class BackendBlock {
             rowGroupMax[g] = TraceId.fromBytes(stats.getMaxBytes());
         }
         bloomShards = new AtomicReferenceArray<>(Math.max(0, meta.bloomShards()));
+        rowGroupIds = new AtomicReferenceArray<>(groups.size());
+        idReaders = new ReaderPool(TraceSchema.TRACE_ID_ONLY);
+        rowReaders = new ReaderPool(TraceSchema.OTLP_PROJECTION);
     }
 
     /** Opens a block: reads the Parquet footer (and nothing else). */
@@ -131,20 +137,19 @@ public final class BackendBlock {
         if (group < 0) {
             return Optional.empty();
         }
-        ParquetMetadata oneGroup = new ParquetMetadata(footer.getFileMetaData(), List.of(footer.getBlocks().get(group)));
-        long row = rowOf(id, oneGroup);
+        long row = rowOf(id, group);
         if (row < 0) {
             return Optional.empty();
         }
-        try (ParquetFileReader reader = new ParquetFileReader(file, oneGroup, NO_FILTER, file.newStream())) {
-            reader.setRequestedSchema(TraceSchema.OTLP_PROJECTION);
-            try (PageReadStore pages = reader.readFilteredRowGroup(0, RowRanges.builder().addSelectedRow(row).build())) {
-                TraceRecord record = recordReader(pages, new TraceMaterializer(TraceSchema.OTLP_PROJECTION), TraceSchema.OTLP_PROJECTION).read();
-                if (!id.equals(record.id())) {
-                    throw new IllegalStateException("block " + meta.blockId() + ": row " + row + " holds " + record.id() + ", expected " + id);
-                }
-                return Optional.of(record.trace());
+        ParquetFileReader reader = rowReaders.borrow();
+        try (PageReadStore pages = reader.readFilteredRowGroup(group, RowRanges.builder().addSelectedRow(row).build())) {
+            TraceRecord record = recordReader(pages, new TraceMaterializer(TraceSchema.OTLP_PROJECTION), TraceSchema.OTLP_PROJECTION).read();
+            if (!id.equals(record.id())) {
+                throw new IllegalStateException("block " + meta.blockId() + ": row " + row + " holds " + record.id() + ", expected " + id);
             }
+            return Optional.of(record.trace());
+        } finally {
+            rowReaders.release(reader);
         }
     }
 
@@ -165,35 +170,49 @@ public final class BackendBlock {
         return candidate >= 0 && id.compareTo(rowGroupMax[candidate]) <= 0 ? candidate : -1;
     }
 
-    /**
-     * The row (within the group) holding {@code id}, or -1. Reads only the TraceID pages whose column-index
-     * min/max admit the ID.
-     */
-    private long rowOf(TraceId id, ParquetMetadata oneGroup) throws IOException {
-        FilterCompat.Filter eq = FilterCompat.get(FilterApi.eq(FilterApi.binaryColumn("TraceID"), Binary.fromConstantByteArray(id.toBytes())));
-        try (ParquetFileReader reader = new ParquetFileReader(file, oneGroup, NoHadoopReadOptions.create(NoHadoopCodecs.INSTANCE, eq), file.newStream())) {
-            reader.setRequestedSchema(TraceSchema.TRACE_ID_ONLY);
-            PageReadStore pages = reader.readFilteredRowGroup(0);
-            if (pages == null) {
-                return -1;
+    /** The row (within the group) holding {@code id}, or -1: a binary search over the group's trace IDs. */
+    private long rowOf(TraceId id, int group) throws IOException {
+        long[] ids = traceIdsOf(group);
+        int lo = 0;
+        int hi = ids.length / 2 - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = id.compareTo(new TraceId(ids[2 * mid], ids[2 * mid + 1]));
+            if (c == 0) {
+                return mid;
             }
-            try (pages) {
-                TraceIdOnly ids = new TraceIdOnly();
-                RecordReader<TraceId> records = recordReader(pages, ids, TraceSchema.TRACE_ID_ONLY);
-                PrimitiveIterator.OfLong rowIndexes = pages.getRowIndexes().orElse(null);
-                for (long i = 0; i < pages.getRowCount(); i++) {
-                    long row = rowIndexes != null ? rowIndexes.nextLong() : i;
-                    int c = records.read().compareTo(id);
-                    if (c == 0) {
-                        return row;
-                    }
-                    if (c > 0) {
-                        return -1; // sorted: it would have come already
-                    }
-                }
-                return -1;
+            if (c < 0) {
+                hi = mid - 1;
+            } else {
+                lo = mid + 1;
             }
         }
+        return -1;
+    }
+
+    /**
+     * The trace IDs of a row group, read once (16 bytes per trace, one small column) and kept: a lookup then
+     * touches only the pages of the one row it needs.
+     */
+    private long[] traceIdsOf(int group) throws IOException {
+        long[] ids = rowGroupIds.get(group);
+        if (ids != null) {
+            return ids;
+        }
+        ParquetFileReader reader = idReaders.borrow();
+        try (PageReadStore pages = reader.readRowGroup(group)) {
+            RecordReader<TraceId> records = recordReader(pages, new TraceIdOnly(), TraceSchema.TRACE_ID_ONLY);
+            ids = new long[Math.toIntExact(2 * pages.getRowCount())];
+            for (int i = 0; i < ids.length; i += 2) {
+                TraceId id = records.read();
+                ids[i] = id.hi();
+                ids[i + 1] = id.lo();
+            }
+        } finally {
+            idReaders.release(reader);
+        }
+        rowGroupIds.compareAndSet(group, null, ids);
+        return ids;
     }
 
     /** Every trace of the block in ID order. Close the stream (it holds the file open). */
@@ -245,6 +264,13 @@ public final class BackendBlock {
                 });
     }
 
+    /** Closes the pooled readers (and their files), also those in use once they are returned. */
+    @Override
+    public void close() {
+        idReaders.close();
+        rowReaders.close();
+    }
+
     private <T> RecordReader<T> recordReader(PageReadStore pages, RecordMaterializer<T> materializer, MessageType requested) {
         MessageColumnIO io = new ColumnIOFactory(footer.getFileMetaData().getCreatedBy())
                 .getColumnIO(requested, footer.getFileMetaData().getSchema(), true);
@@ -258,6 +284,51 @@ public final class BackendBlock {
             }
         }
         throw new IllegalStateException("row group without a TraceID column");
+    }
+
+    /**
+     * Open readers of this block for one projection, reused across lookups: a reader keeps the offset and column
+     * indexes it has read, which a fresh reader would read again (byte by byte, through Thrift) for every column.
+     */
+    private final class ReaderPool {
+        private final MessageType projection;
+        private final ConcurrentLinkedDeque<ParquetFileReader> idle = new ConcurrentLinkedDeque<>();
+        private volatile boolean closed;
+
+        ReaderPool(MessageType projection) {
+            this.projection = projection;
+        }
+
+        ParquetFileReader borrow() throws IOException {
+            ParquetFileReader reader = idle.pollFirst();
+            if (reader == null) {
+                reader = new ParquetFileReader(file, footer, NO_FILTER, file.newStream());
+                reader.setRequestedSchema(projection);
+            }
+            return reader;
+        }
+
+        void release(ParquetFileReader reader) {
+            idle.offerFirst(reader);
+            if (closed) {
+                closeIdle();
+            }
+        }
+
+        void close() {
+            closed = true;
+            closeIdle();
+        }
+
+        private void closeIdle() {
+            for (ParquetFileReader reader; (reader = idle.pollFirst()) != null; ) {
+                try {
+                    reader.close();
+                } catch (IOException e) {
+                    // Only a file handle to give back; nothing was written.
+                }
+            }
+        }
     }
 
     /** Reads just the TraceID of each row. */

@@ -106,6 +106,7 @@ public final class BlockWriter {
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
                 .withRowGroupSize(config.rowGroupSizeBytes())
                 .withPageSize(config.pageSizeBytes())
+                .withDictionaryPageSize(config.pageSizeBytes())
                 .withPageRowCountLimit(config.pageRowCountLimit())
                 .withStatisticsEnabled(true)
                 .withDictionaryEncoding(false)
