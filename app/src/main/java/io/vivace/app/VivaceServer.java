@@ -14,7 +14,7 @@ import io.vivace.common.block.BlockWriter;
 import io.vivace.common.config.ConfigException;
 import io.vivace.common.config.VivaceConfig;
 import io.vivace.common.storage.Backend;
-import io.vivace.common.storage.LocalBackend;
+import io.vivace.common.storage.Backends;
 import io.vivace.common.tenant.TenantResolver;
 import io.vivace.distributor.Distributor;
 import io.vivace.distributor.receiver.OtlpGrpcReceiver;
@@ -84,10 +84,7 @@ public final class VivaceServer implements AutoCloseable {
 
     private void startComponents() throws IOException {
         VivaceConfig.Trace storage = config.storage().trace();
-        backend = switch (storage.backend()) {
-            case "local" -> new LocalBackend(Path.of(storage.local().path()));
-            default -> throw new ConfigException("storage.trace.backend '" + storage.backend() + "' is not supported yet (supported: local)");
-        };
+        backend = Backends.open(storage);
         TenantResolver tenants = new TenantResolver(config.multitenancyEnabled());
 
         Path walDir = Path.of(storage.wal().path());
@@ -226,6 +223,13 @@ public final class VivaceServer implements AutoCloseable {
         }
         if (queryExecutor != null) {
             queryExecutor.shutdownNow();
+        }
+        if (backend != null) {
+            try {
+                backend.close();
+            } catch (Exception e) {
+                log.warn("closing the storage backend failed: {}", e.toString());
+            }
         }
         log.info("shutdown complete");
     }

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# End-to-end figures of the single binary on this machine: ingest spans/s and server CPU per span over OTLP gRPC,
+# heap and RSS after the load, trace-by-ID latency from live data, then (after a graceful restart, which flushes
+# everything into blocks) from blocks on local disk. Everything stays on loopback; data goes to a temp folder.
+#   bench/e2e.sh [load-tool options...]     e.g. bench/e2e.sh --traces=100000 --concurrency=8
+# Needs app/target/vivace.jar and bench/target/vivace-bench.jar (mvn -q -pl app,bench -am package -DskipTests).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/bin/java-env.sh"
+work="$(mktemp -d /tmp/vivace-e2e.XXXXXX)"
+trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+cat > "$work/vivace.yaml" <<YAML
+server: {http_listen_address: 127.0.0.1, http_listen_port: 13200}
+distributor:
+  receivers:
+    otlp:
+      protocols:
+        grpc: {endpoint: "127.0.0.1:14317"}
+        http: {endpoint: "127.0.0.1:14318"}
+storage:
+  trace:
+    local: {path: $work/blocks}
+    wal: {path: $work/wal}
+YAML
+clk_tck=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+heap_mb() { curl -s http://127.0.0.1:13200/metrics | awk '/^jvm_memory_used_bytes\{area="heap"/ {s += $2} END {printf "%.0f", s / 1048576}'; }
+start_server() {
+  "$JAVA" "${JAVA_FLAGS[@]}" ${VIVACE_JAVA_OPTS:--Xmx1g} -jar "$root/app/target/vivace.jar" -config.file="$work/vivace.yaml" \
+    > "$work/server.log" 2>&1 &
+  server=$!
+  until curl -sf http://127.0.0.1:13200/ready > /dev/null; do sleep 0.2; done
+}
+load() { VIVACE_TARGET="${VIVACE_TARGET:-target}" "$root/bench/load.sh" --endpoint=127.0.0.1:14317 \
+  --query-endpoint=http://127.0.0.1:13200 --progress-interval=0 "$@"; }
+
+start_server
+before=$(cpu_ticks "$server")
+load --mode=send "$@" | tee "$work/send.txt"
+after=$(cpu_ticks "$server")
+spans=$(sed -n 's/.* spans_acked=\([0-9]*\).*/\1/p' "$work/send.txt")
+echo "SUMMARY server_cpu_seconds=$(( (after - before) / clk_tck )) cpu_us_per_span=$(awk -v t=$((after - before)) -v h="$clk_tck" -v s="$spans" 'BEGIN {printf "%.2f", t / h * 1e6 / s}') rss_mb=$(rss_mb "$server") heap_used_mb=$(heap_mb)"
+verify_args=$(sed -n 's/^verify with: *//p' "$work/send.txt")
+echo "--- trace by ID from live data (memory, head blocks) ---"
+load $verify_args --concurrency=1 | grep -E '^(trace-by-id|result|SUMMARY)'
+kill -TERM "$server"; wait "$server" || true
+start_server
+echo "--- trace by ID from flushed blocks on local disk, after a restart ---"
+load $verify_args --concurrency=1 | grep -E '^(trace-by-id|result|SUMMARY)'
+echo "blocks: $(find "$work/blocks" -name meta.json | wc -l), data bytes: $(find "$work/blocks" -name data.parquet -printf '%s\n' | awk '{s += $1} END {print s}')"
