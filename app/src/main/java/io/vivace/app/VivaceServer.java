@@ -7,6 +7,10 @@ import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServerPort;
 import com.linecorp.armeria.server.metric.MetricCollectingService;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vivace.common.block.BlockConfig;
@@ -53,6 +57,7 @@ public final class VivaceServer implements AutoCloseable {
 
     private final VivaceConfig config;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private Backend backend;
@@ -83,6 +88,10 @@ public final class VivaceServer implements AutoCloseable {
     }
 
     private void startComponents() throws IOException {
+        new JvmMemoryMetrics().bindTo(metrics);
+        gcMetrics.bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
         VivaceConfig.Trace storage = config.storage().trace();
         backend = Backends.open(storage);
         TenantResolver tenants = new TenantResolver(config.multitenancyEnabled());
@@ -224,6 +233,7 @@ public final class VivaceServer implements AutoCloseable {
         if (queryExecutor != null) {
             queryExecutor.shutdownNow();
         }
+        gcMetrics.close();
         if (backend != null) {
             try {
                 backend.close();
