@@ -20,6 +20,8 @@ import io.vivace.common.config.VivaceConfig;
 import io.vivace.common.storage.Backend;
 import io.vivace.common.storage.Backends;
 import io.vivace.common.tenant.TenantResolver;
+import io.vivace.compactor.CompactionPolicy;
+import io.vivace.compactor.Compactor;
 import io.vivace.distributor.Distributor;
 import io.vivace.distributor.receiver.OtlpGrpcReceiver;
 import io.vivace.distributor.receiver.OtlpHttpReceiver;
@@ -35,6 +37,7 @@ import io.vivace.querier.Blocklist;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -63,6 +66,7 @@ public final class VivaceServer implements AutoCloseable {
     private Backend backend;
     private Ingester ingester;
     private Blocklist blocklist;
+    private Compactor compactor;
     private ScheduledExecutorService blocklistPoller;
     private ExecutorService queryExecutor;
     private Server otlpGrpc;
@@ -102,12 +106,18 @@ public final class VivaceServer implements AutoCloseable {
                 new BlockWriter(blockConfig(storage.block())), metrics, System::nanoTime);
         ingester.start();
 
-        blocklist = new Blocklist(backend);
+        blocklist = new Blocklist(backend, storage.blocklistPollStaleTenantIndex(), Clock.systemUTC());
         blocklist.poll();
         blocklistPoller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "blocklist-poll"));
         long pollMillis = Math.max(1, storage.blocklistPoll().toMillis());
         blocklistPoller.scheduleWithFixedDelay(this::pollBlocklist, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
         queryExecutor = Executors.newFixedThreadPool(config.querier().maxConcurrentQueries(), r -> daemon(r, "querier"));
+
+        compactor = new Compactor(backend, new BlockWriter(blockConfig(storage.block())), CompactionPolicy.from(config.compactor()),
+                metrics, Clock.systemUTC());
+        if (!config.compactor().disabled()) {
+            compactor.start(config.compactor().compactionCycle());
+        }
 
         Distributor distributor = new Distributor(ingester, metrics);
         VivaceConfig.OtlpProtocols otlp = config.distributor().receivers().otlp().protocols();
@@ -211,6 +221,12 @@ public final class VivaceServer implements AutoCloseable {
     /** For tests: cut and flush everything now, then let the querier see the new blocks. */
     public void flushAndPoll() throws IOException {
         ingester.flushAll();
+        blocklist.poll(true);
+    }
+
+    /** For tests: one compaction cycle now (merge, retention, tenant index), then a blocklist poll. */
+    public void compactAndPoll() throws IOException {
+        compactor.runCycle();
         blocklist.poll();
     }
 
@@ -223,6 +239,9 @@ public final class VivaceServer implements AutoCloseable {
         log.info("shutting down: stopping receivers, flushing traces to blocks");
         stop(otlpGrpc);
         stop(otlpHttp);
+        if (compactor != null) {
+            compactor.close();
+        }
         if (ingester != null) {
             ingester.close();
         }

@@ -7,6 +7,9 @@ public final class BlockKeys {
 
     public static final String DATA = "data.parquet";
     public static final String META = "meta.json";
+    /** Replaces {@code meta.json} once the block was compacted into another or expired; deleted after a grace period. */
+    public static final String COMPACTED_META = "meta.compacted.json";
+    public static final String TENANT_INDEX = "index.json.gz";
     public static final String BLOOM_PREFIX = "bloom-";
 
     private BlockKeys() {
@@ -23,6 +26,15 @@ public final class BlockKeys {
 
     public static String meta(String tenant, UUID blockId) {
         return prefix(tenant, blockId) + META;
+    }
+
+    public static String compactedMeta(String tenant, UUID blockId) {
+        return prefix(tenant, blockId) + COMPACTED_META;
+    }
+
+    /** {@code <tenant>/index.json.gz}: the tenant's live and compacted blocks, written by the compactor. */
+    public static String tenantIndex(String tenant) {
+        return tenant + "/" + TENANT_INDEX;
     }
 
     public static String bloom(String tenant, UUID blockId, int shard) {

@@ -27,7 +27,7 @@ public record VivaceConfig(
         ingester = ingester == null ? new Ingester(null, null, null, null, null, null) : ingester;
         querier = querier == null ? new Querier(null) : querier;
         queryFrontend = queryFrontend == null ? new QueryFrontend(null) : queryFrontend;
-        compactor = compactor == null ? new Compactor() : compactor;
+        compactor = compactor == null ? new Compactor(null, null, null, null) : compactor;
         storage = storage == null ? new Storage(null) : storage;
         overrides = overrides == null ? new Overrides(null) : overrides;
     }
@@ -115,18 +115,45 @@ public record VivaceConfig(
         }
     }
 
-    /** Compaction arrives with the object-storage issue; the section is accepted so Tempo configs load. */
-    public record Compactor() {
+    /** Tempo's {@code compactor:} section; {@code ring} and {@code compaction} keys as Tempo names them. */
+    public record Compactor(Boolean disabled, Duration compactionCycle, Compaction compaction, CompactorShard shard) {
+        public Compactor {
+            disabled = disabled != null && disabled;
+            compactionCycle = compactionCycle == null ? Duration.ofSeconds(30) : compactionCycle;
+            compaction = compaction == null ? new Compaction(null, null, null, null, null, null) : compaction;
+            shard = shard == null ? new CompactorShard(null, null) : shard;
+        }
+    }
+
+    public record Compaction(Duration compactionWindow, Long maxCompactionObjects, Long maxBlockBytes,
+                             Integer maxInputBlocks, Duration blockRetention, Duration compactedBlockRetention) {
+        public Compaction {
+            compactionWindow = compactionWindow == null ? Duration.ofHours(1) : compactionWindow;
+            maxCompactionObjects = maxCompactionObjects == null ? 6_000_000L : maxCompactionObjects;
+            maxBlockBytes = maxBlockBytes == null ? 100L << 30 : maxBlockBytes;
+            maxInputBlocks = maxInputBlocks == null ? 4 : maxInputBlocks;
+            blockRetention = blockRetention == null ? Duration.ofDays(14) : blockRetention;
+            compactedBlockRetention = compactedBlockRetention == null ? Duration.ofHours(1) : compactedBlockRetention;
+        }
+    }
+
+    /** Which part of the work this compactor owns when several run: jobs whose hash modulo {@code count} is {@code index}. */
+    public record CompactorShard(Integer index, Integer count) {
+        public CompactorShard {
+            index = index == null ? 0 : index;
+            count = count == null ? 1 : count;
+        }
     }
 
     public record Storage(Trace trace) {
         public Storage {
-            trace = trace == null ? new Trace(null, null, null, null, null, null) : trace;
+            trace = trace == null ? new Trace(null, null, null, null, null, null, null) : trace;
         }
     }
 
     /** {@code backend}: {@code local} (the {@code local} section) or {@code s3} (the {@code s3} section). */
-    public record Trace(String backend, Local local, S3 s3, Wal wal, Block block, Duration blocklistPoll) {
+    public record Trace(String backend, Local local, S3 s3, Wal wal, Block block, Duration blocklistPoll,
+                        Duration blocklistPollStaleTenantIndex) {
         public Trace {
             backend = backend == null ? "local" : backend;
             local = local == null ? new Local(null) : local;
@@ -134,6 +161,7 @@ public record VivaceConfig(
             wal = wal == null ? new Wal(null, null, null, null) : wal;
             block = block == null ? new Block(null, null, null, null) : block;
             blocklistPoll = blocklistPoll == null ? Duration.ofMinutes(5) : blocklistPoll;
+            blocklistPollStaleTenantIndex = blocklistPollStaleTenantIndex == null ? Duration.ZERO : blocklistPollStaleTenantIndex;
         }
     }
 

@@ -86,7 +86,7 @@ class S3BackendTest {
     @Test
     void factoryOpensTheS3BackendTheConfigurationSelects() throws Exception {
         VivaceConfig.Trace trace = new VivaceConfig.Trace("s3", null, server.config(server.createBucket(), "", PART_SIZE),
-                null, null, null);
+                null, null, null, null);
         try (Backend backend = Backends.open(trace)) {
             assertInstanceOf(S3Backend.class, backend);
             backend.write("t1/b1/meta.json", new byte[] {42});
