@@ -6,6 +6,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServerPort;
+import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.metric.MetricCollectingService;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -27,12 +28,16 @@ import io.vivace.distributor.receiver.OtlpGrpcReceiver;
 import io.vivace.distributor.receiver.OtlpHttpReceiver;
 import io.vivace.frontend.BuildInfo;
 import io.vivace.frontend.QueryApi;
+import io.vivace.frontend.SearchApi;
+import io.vivace.frontend.SearchService;
+import io.vivace.frontend.StreamingQuerierService;
 import io.vivace.ingester.Ingester;
 import io.vivace.ingester.IngesterSettings;
 import io.vivace.ingester.wal.FsyncPolicy;
 import io.vivace.ingester.wal.WalConfig;
 import io.vivace.ingester.wal.WriteAheadLog;
 import io.vivace.querier.BackendTraceFinder;
+import io.vivace.querier.BackendTraceScanner;
 import io.vivace.querier.Blocklist;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -136,6 +141,11 @@ public final class VivaceServer implements AutoCloseable {
                 .requestTimeout(Duration.ofMinutes(2));
         new QueryApi(tenants, ingester, new BackendTraceFinder(blocklist, queryExecutor),
                 config.overrides().defaults().global().maxBytesPerTrace(), BuildInfo.of(VERSION), ready::get).registerRoutes(query);
+        SearchService search = new SearchService(ingester, new BackendTraceScanner(blocklist), queryExecutor,
+                config.queryFrontend().search().maxDuration());
+        new SearchApi(tenants, search).registerRoutes(query);
+        // Grafana streams search over gRPC on the datasource's HTTP port.
+        query.service(GrpcService.builder().addService(new StreamingQuerierService(tenants, search)).build());
         query.service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
                 MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), metrics.scrape()));
         queryServer = query.build();

@@ -14,7 +14,10 @@ import io.vivace.common.ingest.IngestRejectedException;
 import io.vivace.common.ingest.TraceIngest;
 import io.vivace.common.model.TraceCombiner;
 import io.vivace.common.model.TraceId;
+import io.vivace.common.query.TimeWindow;
 import io.vivace.common.query.TraceByIdSource;
+import io.vivace.common.query.TraceScanSource;
+import io.vivace.common.query.TraceVisitor;
 import io.vivace.common.storage.Backend;
 import io.vivace.ingester.wal.IngestBatchCodec;
 import io.vivace.ingester.wal.WriteAheadLog;
@@ -42,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * moves idle traces into the tenant's head block and cuts head blocks by size or age; cut blocks are written
  * to the backend on a flush thread, after which the WAL segments nothing needs any more are deleted.
  */
-public final class Ingester implements TraceIngest, TraceByIdSource, AutoCloseable {
+public final class Ingester implements TraceIngest, TraceByIdSource, TraceScanSource, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Ingester.class);
 
@@ -119,6 +122,14 @@ public final class Ingester implements TraceIngest, TraceByIdSource, AutoCloseab
             return CompletableFuture.completedFuture(instance.find(id, startSeconds, endSeconds));
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public void scan(String tenant, TimeWindow window, TraceVisitor visitor) throws IOException {
+        TenantInstance instance = tenants.get(tenant);
+        if (instance != null) {
+            instance.scan(window, visitor);
         }
     }
 

@@ -1,14 +1,21 @@
 package io.vivace.ingester;
 
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.vivace.common.block.BackendBlock;
 import io.vivace.common.ingest.TraceFragment;
+import io.vivace.common.model.TraceCombiner;
+import io.vivace.common.query.BlockTraceScanner;
+import io.vivace.common.query.TimeWindow;
+import io.vivace.common.query.TraceVisitor;
 import io.vivace.common.model.TraceId;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -133,6 +140,31 @@ final class TenantInstance {
             }
         }
         return parts;
+    }
+
+    /**
+     * Hands every trace held here to the visitor: first the traces in memory and head blocks, each combined from
+     * all its parts here (a late span makes a second live trace beside the head block part), then the rows of
+     * the flushed blocks not handed over yet. Returns false when the visitor stopped.
+     */
+    boolean scan(TimeWindow window, TraceVisitor visitor) throws IOException {
+        Set<TraceId> handed = new HashSet<>();
+        List<TraceId> recent = new ArrayList<>(live.keySet());
+        recent.addAll(head.sortedTraceIds());
+        for (HeadBlock b : completing) {
+            recent.addAll(b.sortedTraceIds());
+        }
+        for (TraceId id : recent) {
+            if (!handed.add(id)) {
+                continue;
+            }
+            List<TracesData> parts = find(id, 0, 0);
+            if (!parts.isEmpty() && !visitor.visit(TraceCombiner.combine(parts))) {
+                return false;
+            }
+        }
+        List<BackendBlock> blocks = flushed.stream().map(FlushedBlock::block).toList();
+        return BlockTraceScanner.scan(blocks, window, handed, visitor);
     }
 
     private static void addFromHead(List<TracesData> parts, HeadBlock block, TraceId id) throws IOException {

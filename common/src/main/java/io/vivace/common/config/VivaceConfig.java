@@ -26,7 +26,7 @@ public record VivaceConfig(
         distributor = distributor == null ? new Distributor(null) : distributor;
         ingester = ingester == null ? new Ingester(null, null, null, null, null, null) : ingester;
         querier = querier == null ? new Querier(null) : querier;
-        queryFrontend = queryFrontend == null ? new QueryFrontend(null) : queryFrontend;
+        queryFrontend = queryFrontend == null ? new QueryFrontend(null, null) : queryFrontend;
         compactor = compactor == null ? new Compactor(null, null, null, null) : compactor;
         storage = storage == null ? new Storage(null) : storage;
         overrides = overrides == null ? new Overrides(null) : overrides;
@@ -109,9 +109,17 @@ public record VivaceConfig(
         }
     }
 
-    public record QueryFrontend(Duration apiTimeout) {
+    public record QueryFrontend(Duration apiTimeout, Search search) {
         public QueryFrontend {
             apiTimeout = apiTimeout == null ? Duration.ZERO : apiTimeout;
+            search = search == null ? new Search(null) : search;
+        }
+    }
+
+    /** {@code query_frontend.search}: the longest {@code start}..{@code end} range a search or tag query may ask for. */
+    public record Search(Duration maxDuration) {
+        public Search {
+            maxDuration = maxDuration == null ? Duration.ofHours(168) : maxDuration;
         }
     }
 

@@ -1,0 +1,176 @@
+package io.vivace.frontend;
+
+import com.google.protobuf.Message;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.vivace.common.proto.tempopb.SearchRequest;
+import io.vivace.common.proto.tempopb.SearchResponse;
+import io.vivace.common.proto.tempopb.SearchTagValuesRequest;
+import io.vivace.common.proto.tempopb.SearchTagValuesResponse;
+import io.vivace.common.proto.tempopb.SearchTagValuesV2Response;
+import io.vivace.common.proto.tempopb.SearchTagsRequest;
+import io.vivace.common.proto.tempopb.SearchTagsResponse;
+import io.vivace.common.proto.tempopb.SearchTagsV2Response;
+import io.vivace.common.proto.tempopb.StreamingQuerierGrpc;
+import io.vivace.common.tenant.TenantException;
+import io.vivace.common.tenant.TenantResolver;
+import io.vivace.common.traceql.TraceQLRuntimeException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tempo's {@code tempopb.StreamingQuerier} (what Grafana streams search over), served on the HTTP port. Each call
+ * is validated like its HTTP twin; a search sends the traces found so far each time a job (recent data, a block)
+ * completes, then one final message with the complete result. Tag calls send the final result only.
+ */
+public final class StreamingQuerierService extends StreamingQuerierGrpc.StreamingQuerierImplBase {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamingQuerierService.class);
+
+    private final TenantResolver tenants;
+    private final SearchService search;
+
+    public StreamingQuerierService(TenantResolver tenants, SearchService search) {
+        this.tenants = tenants;
+        this.search = search;
+    }
+
+    @Override
+    public void search(SearchRequest request, StreamObserver<SearchResponse> out) {
+        try {
+            List<String> tenantIds = tenants();
+            Map<String, String> params = searchParams(request);
+            SearchQuery query = search.parseSearch(params::get, params.keySet());
+            Object lock = new Object();
+            SearchService.Running<SearchResponse> running = search.search(tenantIds, query, diff -> {
+                synchronized (lock) {
+                    out.onNext(diff);
+                }
+            });
+            finish(running, out, lock);
+        } catch (TenantException | BadRequestException e) {
+            out.onError(invalid(e));
+        }
+    }
+
+    @Override
+    public void searchTags(SearchTagsRequest request, StreamObserver<SearchTagsResponse> out) {
+        try {
+            TagQuery query = search.tagQuery(null, (int) request.getMaxTagsPerScope(), request.getStart(), request.getEnd());
+            finish(search.tagsV1(tenants(), TagNames.scope(request.getScope()), query), out, new Object());
+        } catch (TenantException | BadRequestException e) {
+            out.onError(invalid(e));
+        }
+    }
+
+    @Override
+    public void searchTagsV2(SearchTagsRequest request, StreamObserver<SearchTagsV2Response> out) {
+        try {
+            TagQuery query = search.tagQuery(request.getQuery(), (int) request.getMaxTagsPerScope(), request.getStart(), request.getEnd());
+            finish(search.tagsV2(tenants(), TagNames.scope(request.getScope()), query), out, new Object());
+        } catch (TenantException | BadRequestException e) {
+            out.onError(invalid(e));
+        }
+    }
+
+    @Override
+    public void searchTagValues(SearchTagValuesRequest request, StreamObserver<SearchTagValuesResponse> out) {
+        try {
+            TagQuery query = search.tagQuery(null, (int) request.getMaxTagValues(), request.getStart(), request.getEnd());
+            if (request.getTagName().isEmpty()) {
+                throw new BadRequestException("please provide a non-empty tagName");
+            }
+            finish(search.tagValuesV1(tenants(), request.getTagName(), query), out, new Object());
+        } catch (TenantException | BadRequestException e) {
+            out.onError(invalid(e));
+        }
+    }
+
+    @Override
+    public void searchTagValuesV2(SearchTagValuesRequest request, StreamObserver<SearchTagValuesV2Response> out) {
+        try {
+            TagQuery query = search.tagQuery(request.getQuery(), (int) request.getMaxTagValues(), request.getStart(), request.getEnd());
+            finish(search.tagValuesV2(tenants(), TagValues.parseV2(request.getTagName()), query), out, new Object());
+        } catch (TenantException | BadRequestException e) {
+            out.onError(invalid(e));
+        }
+    }
+
+    /** The HTTP parameters Tempo's {@code BuildSearchRequest} would make of the request (0 = not given). */
+    private static Map<String, String> searchParams(SearchRequest r) {
+        Map<String, String> p = new HashMap<>();
+        if (!r.getQuery().isEmpty()) {
+            p.put("q", r.getQuery());
+        }
+        if (r.getTagsCount() > 0) {
+            StringBuilder tags = new StringBuilder();
+            r.getTagsMap().forEach((k, v) -> tags.append(tags.isEmpty() ? "" : " ").append(k).append("=\"")
+                    .append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"'));
+            p.put("tags", tags.toString());
+        }
+        if (r.getMinDurationMs() != 0) {
+            p.put("minDuration", Integer.toUnsignedString(r.getMinDurationMs()) + "ms");
+        }
+        if (r.getMaxDurationMs() != 0) {
+            p.put("maxDuration", Integer.toUnsignedString(r.getMaxDurationMs()) + "ms");
+        }
+        if (r.getLimit() != 0) {
+            p.put("limit", Integer.toUnsignedString(r.getLimit()));
+        }
+        if (r.getSpansPerSpanSet() != 0) {
+            p.put("spss", Integer.toUnsignedString(r.getSpansPerSpanSet()));
+        }
+        if (r.getStart() != 0 || r.getEnd() != 0) {
+            p.put("start", Integer.toUnsignedString(r.getStart()));
+            p.put("end", Integer.toUnsignedString(r.getEnd()));
+        }
+        return p;
+    }
+
+    private static <T extends Message> void finish(SearchService.Running<T> running, StreamObserver<T> out, Object lock) {
+        if (out instanceof ServerCallStreamObserver<T> call) {
+            call.setOnCancelHandler(running.cancel()::run);
+        }
+        running.result().whenComplete((result, error) -> {
+            synchronized (lock) {
+                try {
+                    if (error == null) {
+                        out.onNext(result);
+                        out.onCompleted();
+                    } else {
+                        out.onError(failure(error));
+                    }
+                } catch (RuntimeException e) {
+                    log.debug("stream closed before the result was sent: {}", e.toString());
+                }
+            }
+        });
+    }
+
+    private List<String> tenants() throws TenantException {
+        ServiceRequestContext ctx = ServiceRequestContext.current();
+        return tenants.resolveRead(ctx.request().headers().getAll("x-scope-orgid"));
+    }
+
+    private static RuntimeException invalid(Exception e) {
+        if (e instanceof TenantException t && t.kind() == TenantException.Kind.MISSING) {
+            return Status.UNKNOWN.withDescription(e.getMessage()).asRuntimeException();
+        }
+        return Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+    }
+
+    private static RuntimeException failure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof TraceQLRuntimeException) {
+            return Status.INVALID_ARGUMENT.withDescription("invalid TraceQL query: " + cause.getMessage()).asRuntimeException();
+        }
+        log.error("streaming search failed", cause);
+        return Status.INTERNAL.withDescription(String.valueOf(cause.getMessage())).asRuntimeException();
+    }
+}

@@ -1,0 +1,22 @@
+package io.vivace.frontend;
+
+import io.vivace.common.query.OtlpTraceData;
+import io.vivace.common.traceql.MatchedSpanset;
+import io.vivace.common.traceql.SearchEngine;
+import io.vivace.common.traceql.TraceMatch;
+import io.vivace.common.traceql.TraceQLQuery;
+import java.util.List;
+import java.util.Optional;
+
+/** A TraceQL search query as a matcher. */
+record TraceQlMatcher(SearchEngine engine) implements TraceMatcher {
+
+    static TraceQlMatcher of(TraceQLQuery query) {
+        return new TraceQlMatcher(new SearchEngine(query));
+    }
+
+    @Override
+    public Optional<List<MatchedSpanset>> match(OtlpTraceData trace) {
+        return engine.evaluate(trace).map(TraceMatch::spansets);
+    }
+}
