@@ -202,8 +202,9 @@ class SearchEndToEndTest {
     }
 
     static SearchResponse searchGrpc(SearchRequest request) {
-        StreamingQuerierGrpc.StreamingQuerierBlockingStub stub = GrpcClients.newClient(
-                "http://127.0.0.1:" + server.queryPort(), StreamingQuerierGrpc.StreamingQuerierBlockingStub.class);
+        // A bound, not a synchronisation: the default 10 s can pass on a busy 2-core machine.
+        StreamingQuerierGrpc.StreamingQuerierBlockingStub stub = GrpcClients.builder("http://127.0.0.1:" + server.queryPort())
+                .responseTimeoutMillis(120_000).build(StreamingQuerierGrpc.StreamingQuerierBlockingStub.class);
         List<SearchResponse> messages = new ArrayList<>();
         Iterator<SearchResponse> it = stub.search(request);
         it.forEachRemaining(messages::add);
