@@ -40,7 +40,7 @@ public final class AuthGates {
         Lazy<KubernetesApiClient> api = new Lazy<>(() -> kubernetesClient(config.kubernetes(), env));
         Authenticator authn = switch (config.authentication().type()) {
             case "static" -> staticTokens(config.authentication().staticTokens(), reloader);
-            case "jwt" -> jwt(config.authentication().jwt(), api, clock);
+            case "jwt" -> jwt(config.authentication().jwt(), keySourceClient(config.kubernetes(), env, api), clock);
             case "tokenreview" -> new TokenReviewAuthenticator(api.get(), config.authentication().tokenReview().audiences(), clock);
             default -> throw new ConfigException("auth.authentication.type must be none, static, jwt or tokenreview, not '"
                     + config.authentication().type() + "'");
@@ -74,6 +74,20 @@ public final class AuthGates {
         }
         reloader.schedule("tokens file " + cfg.tokensFile(), cfg.reloadPeriod(), a::reload);
         return a;
+    }
+
+    /**
+     * In a cluster (or with {@code api_server} set) key documents are fetched with the API client, which sends the
+     * pod's token to the API server only. Elsewhere a client without any credential is used.
+     */
+    private static Lazy<KubernetesApiClient> keySourceClient(AuthConfig.Kubernetes k8s, Function<String, String> env,
+                                                             Lazy<KubernetesApiClient> api) {
+        String host = env.apply("KUBERNETES_SERVICE_HOST");
+        if (!k8s.apiServer().isEmpty() || (host != null && !host.isEmpty())) {
+            return api;
+        }
+        return new Lazy<>(() -> new KubernetesApiClient(URI.create("http://unused.invalid"), Optional.empty(), Optional.empty(),
+                k8s.timeout(), k8s.retries(), k8s.retryBackoff()));
     }
 
     private static Authenticator jwt(AuthConfig.Jwt cfg, Lazy<KubernetesApiClient> api, Clock clock) {
