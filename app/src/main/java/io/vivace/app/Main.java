@@ -50,6 +50,6 @@ public final class Main {
 
     private static VivaceConfig withTarget(VivaceConfig c, String target) {
         return new VivaceConfig(target, c.multitenancyEnabled(), c.server(), c.distributor(), c.ingester(), c.querier(),
-                c.queryFrontend(), c.compactor(), c.storage(), c.overrides());
+                c.queryFrontend(), c.compactor(), c.storage(), c.overrides(), c.auth());
     }
 }

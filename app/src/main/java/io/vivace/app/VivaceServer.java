@@ -14,13 +14,20 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vivace.common.auth.Action;
+import io.vivace.common.auth.AuthDecorator;
+import io.vivace.common.auth.AuthGate;
+import io.vivace.common.auth.AuthGates;
 import io.vivace.common.block.BlockConfig;
 import io.vivace.common.block.BlockWriter;
 import io.vivace.common.config.ConfigException;
+import io.vivace.common.config.TlsConfig;
 import io.vivace.common.config.VivaceConfig;
+import io.vivace.common.reload.PeriodicReloader;
 import io.vivace.common.storage.Backend;
 import io.vivace.common.storage.Backends;
 import io.vivace.common.tenant.TenantResolver;
+import io.vivace.common.tls.ReloadingTlsProvider;
 import io.vivace.compactor.CompactionPolicy;
 import io.vivace.compactor.Compactor;
 import io.vivace.distributor.Distributor;
@@ -45,6 +52,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,6 +76,8 @@ public final class VivaceServer implements AutoCloseable {
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final PeriodicReloader reloader = new PeriodicReloader();
+    private Optional<AuthGate> auth = Optional.empty();
     private Backend backend;
     private Ingester ingester;
     private Blocklist blocklist;
@@ -104,6 +114,7 @@ public final class VivaceServer implements AutoCloseable {
         VivaceConfig.Trace storage = config.storage().trace();
         backend = Backends.open(storage);
         TenantResolver tenants = new TenantResolver(config.multitenancyEnabled());
+        auth = AuthGates.fromConfig(config.auth(), tenants, metrics, reloader, System::getenv);
 
         Path walDir = Path.of(storage.wal().path());
         WriteAheadLog wal = WriteAheadLog.open(walDir.resolve("segments"), walConfig(storage.wal()), metrics);
@@ -127,17 +138,18 @@ public final class VivaceServer implements AutoCloseable {
         Distributor distributor = new Distributor(ingester, metrics);
         VivaceConfig.OtlpProtocols otlp = config.distributor().receivers().otlp().protocols();
         int grpcMax = otlp.grpc().maxRecvMsgSizeMib() << 20;
-        otlpGrpc = serverBuilder(otlp.grpc().endpoint())
+        otlpGrpc = serverBuilder(otlp.grpc().endpoint(), otlp.grpc().tls(), "distributor.receivers.otlp.protocols.grpc.tls", Action.WRITE)
                 .maxRequestLength(0) // the gRPC layer enforces the message limit, answering RESOURCE_EXHAUSTED
                 .service(OtlpGrpcReceiver.service(distributor, tenants, grpcMax))
                 .build();
         long httpMax = otlp.http().maxRequestBodySize();
-        otlpHttp = serverBuilder(otlp.http().endpoint())
+        otlpHttp = serverBuilder(otlp.http().endpoint(), otlp.http().tls(), "distributor.receivers.otlp.protocols.http.tls", Action.WRITE)
                 .maxRequestLength(httpMax)
                 .service(OtlpHttpReceiver.PATH, new OtlpHttpReceiver(distributor, tenants, httpMax))
                 .build();
 
-        ServerBuilder query = serverBuilder(config.server().httpListenAddress() + ":" + config.server().httpListenPort())
+        ServerBuilder query = serverBuilder(config.server().httpListenAddress() + ":" + config.server().httpListenPort(),
+                config.server().httpTlsConfig(), "server.http_tls_config", Action.READ)
                 .requestTimeout(Duration.ofMinutes(2));
         new QueryApi(tenants, ingester, new BackendTraceFinder(blocklist, queryExecutor),
                 config.overrides().defaults().global().maxBytesPerTrace(), BuildInfo.of(VERSION), ready::get).registerRoutes(query);
@@ -156,10 +168,27 @@ public final class VivaceServer implements AutoCloseable {
         ready.set(true);
     }
 
-    private ServerBuilder serverBuilder(String endpoint) {
-        return Server.builder()
-                .port(new ServerPort(parseEndpoint(endpoint), com.linecorp.armeria.common.SessionProtocol.HTTP))
-                .meterRegistry(metrics)
+    /**
+     * A server on {@code endpoint}: TLS from {@code tls} when configured, authentication for {@code action} when
+     * {@code auth} is on (inside the request metrics, so refused requests are measured too).
+     */
+    private ServerBuilder serverBuilder(String endpoint, TlsConfig tls, String tlsKey, Action action) {
+        ServerBuilder sb = Server.builder().meterRegistry(metrics);
+        if (tls.enabled()) {
+            if (tls.keyFile().isEmpty()) {
+                throw new ConfigException(tlsKey + ".key_file is required with cert_file");
+            }
+            try {
+                sb.tlsProvider(new ReloadingTlsProvider(Path.of(tls.certFile()), Path.of(tls.keyFile()), tls.reloadInterval(), System::nanoTime));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(tlsKey + ": " + e.getMessage());
+            }
+            sb.port(new ServerPort(parseEndpoint(endpoint), com.linecorp.armeria.common.SessionProtocol.HTTPS));
+        } else {
+            sb.port(new ServerPort(parseEndpoint(endpoint), com.linecorp.armeria.common.SessionProtocol.HTTP));
+        }
+        auth.ifPresent(gate -> sb.decorator(new AuthDecorator(gate, action, config.auth().unauthenticatedPaths())));
+        return sb
                 .decorator(MetricCollectingService.newDecorator(
                         com.linecorp.armeria.common.metric.MeterIdPrefixFunction.ofDefault("vivace.http.requests")))
                 .gracefulShutdownTimeout(Duration.ZERO, config.server().gracefulShutdownTimeout());
@@ -262,6 +291,7 @@ public final class VivaceServer implements AutoCloseable {
         if (queryExecutor != null) {
             queryExecutor.shutdownNow();
         }
+        reloader.close();
         gcMetrics.close();
         if (backend != null) {
             try {

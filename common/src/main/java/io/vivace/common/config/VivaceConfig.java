@@ -17,27 +17,32 @@ public record VivaceConfig(
         QueryFrontend queryFrontend,
         Compactor compactor,
         Storage storage,
-        Overrides overrides) {
+        Overrides overrides,
+        AuthConfig auth) {
 
     public VivaceConfig {
         target = target == null ? "all" : target;
         multitenancyEnabled = multitenancyEnabled != null && multitenancyEnabled;
-        server = server == null ? new Server(null, null, null, null) : server;
+        server = server == null ? new Server(null, null, null, null, null) : server;
         distributor = distributor == null ? new Distributor(null) : distributor;
         ingester = ingester == null ? new Ingester(null, null, null, null, null, null) : ingester;
         querier = querier == null ? new Querier(null) : querier;
         queryFrontend = queryFrontend == null ? new QueryFrontend(null, null) : queryFrontend;
         compactor = compactor == null ? new Compactor(null, null, null, null) : compactor;
         storage = storage == null ? new Storage(null) : storage;
-        overrides = overrides == null ? new Overrides(null) : overrides;
+        overrides = overrides == null ? new Overrides(null, null, null) : overrides;
+        auth = auth == null ? AuthConfig.defaults() : auth;
     }
 
     public static VivaceConfig defaults() {
-        return new VivaceConfig(null, null, null, null, null, null, null, null, null, null);
+        return new VivaceConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    public record Server(String httpListenAddress, Integer httpListenPort, String logLevel, Duration gracefulShutdownTimeout) {
+    /** {@code http_tls_config} (Tempo's key) turns on TLS for the query API. */
+    public record Server(String httpListenAddress, Integer httpListenPort, String logLevel, Duration gracefulShutdownTimeout,
+                         TlsConfig httpTlsConfig) {
         public Server {
+            httpTlsConfig = httpTlsConfig == null ? TlsConfig.none() : httpTlsConfig;
             httpListenAddress = httpListenAddress == null ? "0.0.0.0" : httpListenAddress;
             httpListenPort = httpListenPort == null ? 3200 : httpListenPort;
             logLevel = logLevel == null ? "info" : logLevel;
@@ -65,22 +70,24 @@ public record VivaceConfig(
 
     public record OtlpProtocols(OtlpGrpc grpc, OtlpHttp http) {
         public OtlpProtocols {
-            grpc = grpc == null ? new OtlpGrpc(null, null) : grpc;
-            http = http == null ? new OtlpHttp(null, null) : http;
+            grpc = grpc == null ? new OtlpGrpc(null, null, null) : grpc;
+            http = http == null ? new OtlpHttp(null, null, null) : http;
         }
     }
 
-    /** {@code max_recv_msg_size_mib} as in the OpenTelemetry Collector's gRPC server settings. */
-    public record OtlpGrpc(String endpoint, Integer maxRecvMsgSizeMib) {
+    /** {@code max_recv_msg_size_mib} and {@code tls} as in the OpenTelemetry Collector's gRPC server settings. */
+    public record OtlpGrpc(String endpoint, Integer maxRecvMsgSizeMib, TlsConfig tls) {
         public OtlpGrpc {
+            tls = tls == null ? TlsConfig.none() : tls;
             endpoint = endpoint == null ? "0.0.0.0:4317" : endpoint;
             maxRecvMsgSizeMib = maxRecvMsgSizeMib == null ? 16 : maxRecvMsgSizeMib;
         }
     }
 
-    /** {@code max_request_body_size} in bytes as in the OpenTelemetry Collector's HTTP server settings. */
-    public record OtlpHttp(String endpoint, Long maxRequestBodySize) {
+    /** {@code max_request_body_size} in bytes and {@code tls} as in the OpenTelemetry Collector's HTTP server settings. */
+    public record OtlpHttp(String endpoint, Long maxRequestBodySize, TlsConfig tls) {
         public OtlpHttp {
+            tls = tls == null ? TlsConfig.none() : tls;
             endpoint = endpoint == null ? "0.0.0.0:4318" : endpoint;
             maxRequestBodySize = maxRequestBodySize == null ? 20L << 20 : maxRequestBodySize;
         }
@@ -262,21 +269,66 @@ public record VivaceConfig(
         }
     }
 
-    public record Overrides(Limits defaults) {
+    /**
+     * Per-tenant limits (Tempo's {@code overrides} section): {@code defaults} for every tenant, and a per-tenant file
+     * ({@code per_tenant_override_config}, same shape as Tempo's runtime overrides file) read again every
+     * {@code per_tenant_override_period} without a restart.
+     */
+    public record Overrides(Limits defaults, String perTenantOverrideConfig, Duration perTenantOverridePeriod) {
         public Overrides {
-            defaults = defaults == null ? new Limits(null) : defaults;
+            defaults = defaults == null ? Limits.defaults() : defaults;
+            perTenantOverrideConfig = perTenantOverrideConfig == null ? "" : perTenantOverrideConfig;
+            perTenantOverridePeriod = perTenantOverridePeriod == null ? Duration.ofSeconds(10) : perTenantOverridePeriod;
         }
     }
 
-    public record Limits(GlobalLimits global) {
+    public record Limits(IngestionLimits ingestion, ReadLimits read, GlobalLimits global, CompactionLimits compaction) {
         public Limits {
+            ingestion = ingestion == null ? new IngestionLimits(null, null, null, null, null) : ingestion;
+            read = read == null ? new ReadLimits(null, null) : read;
             global = global == null ? new GlobalLimits(null) : global;
+            compaction = compaction == null ? new CompactionLimits(null) : compaction;
+        }
+
+        public static Limits defaults() {
+            return new Limits(null, null, null, null);
+        }
+    }
+
+    /**
+     * Tempo's ingestion limits: a token bucket on encoded bytes per tenant ({@code rate_strategy: local}, the only
+     * one), live traces per tenant ({@code max_traces_per_user}); plus Vivace's per-tenant
+     * {@code max_attribute_bytes} (Tempo has it as {@code distributor.max_attribute_bytes}). 0 = unlimited.
+     */
+    public record IngestionLimits(String rateStrategy, Long rateLimitBytes, Long burstSizeBytes, Integer maxTracesPerUser,
+                                  Integer maxAttributeBytes) {
+        public IngestionLimits {
+            rateStrategy = rateStrategy == null ? "local" : rateStrategy;
+            rateLimitBytes = rateLimitBytes == null ? 30_000_000L : rateLimitBytes;
+            burstSizeBytes = burstSizeBytes == null ? 30_000_000L : burstSizeBytes;
+            maxTracesPerUser = maxTracesPerUser == null ? 10_000 : maxTracesPerUser;
+            maxAttributeBytes = maxAttributeBytes == null ? 2048 : maxAttributeBytes;
+        }
+    }
+
+    /** Search limits (search is not implemented yet; the values are validated and kept). 0 = unlimited. */
+    public record ReadLimits(Duration maxSearchDuration, Integer maxResultLimit) {
+        public ReadLimits {
+            maxSearchDuration = maxSearchDuration == null ? Duration.ZERO : maxSearchDuration;
+            maxResultLimit = maxResultLimit == null ? 0 : maxResultLimit;
         }
     }
 
     public record GlobalLimits(Long maxBytesPerTrace) {
         public GlobalLimits {
             maxBytesPerTrace = maxBytesPerTrace == null ? 5_000_000L : maxBytesPerTrace;
+        }
+    }
+
+    /** Block retention (applied by the compactor, which is not implemented yet). 0 = keep forever. */
+    public record CompactionLimits(Duration blockRetention) {
+        public CompactionLimits {
+            blockRetention = blockRetention == null ? Duration.ZERO : blockRetention;
         }
     }
 }
