@@ -281,9 +281,9 @@ public final class OtlpTraceSplitter {
         while (r.hasMore()) {
             int t = r.readTag();
             switch (t >>> 3) {
-                case 1 -> scanString(r, t, field + ".key");
+                case 1 -> scanString(r, t, field, ".key");
                 case 2 -> {
-                    expect(t, LEN, field + ".value");
+                    expect(t, LEN, field, ".value");
                     int l = r.readLength();
                     scanAnyValue(r.lenStart(), l, field, depth);
                 }
@@ -300,17 +300,17 @@ public final class OtlpTraceSplitter {
         while (r.hasMore()) {
             int tag = r.readTag();
             switch (tag >>> 3) {
-                case 1 -> scanString(r, tag, field + " string value");
-                case 2, 3 -> expectAndSkip(r, tag, VARINT, field + " value");
-                case 4 -> expectAndSkip(r, tag, FIXED64, field + " double value");
+                case 1 -> scanString(r, tag, field, " string value");
+                case 2, 3 -> expectAndSkip(r, tag, VARINT, field, " value");
+                case 4 -> expectAndSkip(r, tag, FIXED64, field, " double value");
                 case 5 -> {
-                    expect(tag, LEN, field + " array value");
+                    expect(tag, LEN, field, " array value");
                     int l = r.readLength();
                     WireReader arr = new WireReader(buf, r.lenStart(), l);
                     while (arr.hasMore()) {
                         int t = arr.readTag();
                         if (t >>> 3 == 1) {
-                            expect(t, LEN, field + " array element");
+                            expect(t, LEN, field, " array element");
                             int el = arr.readLength();
                             scanAnyValue(arr.lenStart(), el, field, depth + 1);
                         } else {
@@ -319,7 +319,7 @@ public final class OtlpTraceSplitter {
                     }
                 }
                 case 6 -> {
-                    expect(tag, LEN, field + " kvlist value");
+                    expect(tag, LEN, field, " kvlist value");
                     int l = r.readLength();
                     WireReader kv = new WireReader(buf, r.lenStart(), l);
                     while (kv.hasMore()) {
@@ -331,32 +331,53 @@ public final class OtlpTraceSplitter {
                         }
                     }
                 }
-                case 7 -> expectAndSkip(r, tag, LEN, field + " bytes value");
+                case 7 -> expectAndSkip(r, tag, LEN, field, " bytes value");
                 default -> r.skip(tag & 7);
             }
         }
     }
 
+    // Field names come in two parts (attribute context and detail) that are only joined for an error message:
+    // joining them for every attribute was most of the allocation of a request.
+
     private void scanString(WireReader r, int tag, String field) throws InvalidOtlpException {
-        expect(tag, LEN, field);
+        scanString(r, tag, field, "");
+    }
+
+    private void scanString(WireReader r, int tag, String field, String detail) throws InvalidOtlpException {
+        expect(tag, LEN, field, detail);
         int len = r.readLength();
-        checkUtf8(r.lenStart(), len, field);
+        checkUtf8(r.lenStart(), len, field, detail);
     }
 
     private void checkUtf8(int off, int len, String field) throws InvalidOtlpException {
+        checkUtf8(off, len, field, "");
+    }
+
+    private void checkUtf8(int off, int len, String field, String detail) throws InvalidOtlpException {
         if (!Utf8Validator.isValid(buf, off, len)) {
-            throw new InvalidOtlpException(field + " is not valid UTF-8");
+            throw new InvalidOtlpException(field + detail + " is not valid UTF-8");
         }
     }
 
     private static void expectAndSkip(WireReader r, int tag, int wireType, String field) throws InvalidOtlpException {
-        expect(tag, wireType, field);
+        expectAndSkip(r, tag, wireType, field, "");
+    }
+
+    private static void expectAndSkip(WireReader r, int tag, int wireType, String field, String detail)
+            throws InvalidOtlpException {
+        expect(tag, wireType, field, detail);
         r.skip(wireType);
     }
 
     private static void expect(int tag, int wireType, String field) throws InvalidOtlpException {
+        expect(tag, wireType, field, "");
+    }
+
+    private static void expect(int tag, int wireType, String field, String detail) throws InvalidOtlpException {
         if ((tag & 7) != wireType) {
-            throw new InvalidOtlpException("malformed protobuf: " + field + " has wire type " + (tag & 7) + ", expected " + wireType);
+            throw new InvalidOtlpException("malformed protobuf: " + field + detail + " has wire type " + (tag & 7)
+                    + ", expected " + wireType);
         }
     }
 
