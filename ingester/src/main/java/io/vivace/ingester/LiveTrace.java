@@ -33,11 +33,14 @@ final class LiveTrace {
         }
         byte[] bytes = fragment.tracesData();
         if (data == null) {
-            data = bytes.length >= 256 ? bytes.clone() : Arrays.copyOf(bytes, 256);
-        } else if (size + bytes.length > data.length) {
-            data = Arrays.copyOf(data, Math.max(size + bytes.length, data.length * 2));
-        }
-        if (data != bytes) {
+            // Most traces arrive whole in one request: keep the fragment's array as is. Bytes below size are never
+            // written again (an append always lands beyond them, in this array only if it has room), so sharing
+            // the array with the fragment, or handing it out sealed, is safe.
+            data = bytes;
+        } else {
+            if (size + bytes.length > data.length) {
+                data = Arrays.copyOf(data, Math.max(size + bytes.length, data.length * 2));
+            }
             System.arraycopy(bytes, 0, data, size, bytes.length);
         }
         size += bytes.length;
@@ -55,7 +58,7 @@ final class LiveTrace {
     /** Stops further appends and returns the content. */
     synchronized byte[] seal() {
         sealed = true;
-        return Arrays.copyOf(data, size);
+        return size == data.length ? data : Arrays.copyOf(data, size);
     }
 
     synchronized byte[] snapshot() {

@@ -1,7 +1,14 @@
 package io.vivace.distributor.otlp;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /** Checks well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF), as protobuf requires of strings. */
 final class Utf8Validator {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private Utf8Validator() {
     }
@@ -9,6 +16,10 @@ final class Utf8Validator {
     static boolean isValid(byte[] b, int off, int len) {
         int i = off;
         int end = off + len;
+        // Nearly all attribute keys and values are ASCII: test eight bytes at a time for a set high bit.
+        while (end - i >= Long.BYTES && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
+            i += Long.BYTES;
+        }
         while (i < end && b[i] >= 0) {
             i++;
         }

@@ -10,7 +10,7 @@ final class WireReader {
 
     private final byte[] buf;
     private int pos;
-    private final int limit;
+    private int limit;
     /** Start of the last length-delimited payload read by {@link #readLength()}. */
     private int lenStart;
 
@@ -18,6 +18,13 @@ final class WireReader {
         this.buf = buf;
         this.pos = offset;
         this.limit = offset + length;
+    }
+
+    /** Points this reader at another range of the same buffer. */
+    WireReader reset(int offset, int length) {
+        pos = offset;
+        limit = offset + length;
+        return this;
     }
 
     boolean hasMore() {

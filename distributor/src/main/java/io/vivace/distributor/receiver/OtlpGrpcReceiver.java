@@ -21,6 +21,7 @@ import io.vivace.distributor.Distributor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 
 /**
  * OTLP {@code TraceService/Export} over gRPC. The request is taken as raw bytes (no protobuf objects are
@@ -85,10 +86,26 @@ public final class OtlpGrpcReceiver {
             return new java.io.ByteArrayInputStream(value);
         }
 
+        /**
+         * Armeria hands over the deframed message as a stream whose {@code available()} is exact; reading into an
+         * array of that size avoids {@code readAllBytes}' chunk buffers and their final concatenation.
+         */
         @Override
         public byte[] parse(InputStream stream) {
             try {
-                return stream.readAllBytes();
+                byte[] bytes = new byte[stream.available()];
+                int read = stream.readNBytes(bytes, 0, bytes.length);
+                int next = stream.read();
+                if (read == bytes.length && next == -1) {
+                    return bytes;
+                }
+                byte[] rest = stream.readAllBytes();
+                byte[] all = Arrays.copyOf(bytes, read + (next == -1 ? 0 : 1) + rest.length);
+                if (next != -1) {
+                    all[read] = (byte) next;
+                }
+                System.arraycopy(rest, 0, all, all.length - rest.length, rest.length);
+                return all;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
