@@ -17,6 +17,9 @@ distributor:
       protocols:
         grpc: {endpoint: "127.0.0.1:14317"}
         http: {endpoint: "127.0.0.1:14318"}
+overrides:
+  defaults:
+    ingestion: {rate_limit_bytes: 0}   # measure the server, not the per-tenant rate limit
 storage:
   trace:
     local: {path: $work/blocks}

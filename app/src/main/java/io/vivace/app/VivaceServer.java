@@ -23,6 +23,7 @@ import io.vivace.common.block.BlockWriter;
 import io.vivace.common.config.ConfigException;
 import io.vivace.common.config.TlsConfig;
 import io.vivace.common.config.VivaceConfig;
+import io.vivace.common.limits.RuntimeOverrides;
 import io.vivace.common.reload.PeriodicReloader;
 import io.vivace.common.storage.Backend;
 import io.vivace.common.storage.Backends;
@@ -78,6 +79,7 @@ public final class VivaceServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final PeriodicReloader reloader = new PeriodicReloader();
     private Optional<AuthGate> auth = Optional.empty();
+    private RuntimeOverrides overrides;
     private Backend backend;
     private Ingester ingester;
     private Blocklist blocklist;
@@ -115,11 +117,12 @@ public final class VivaceServer implements AutoCloseable {
         backend = Backends.open(storage);
         TenantResolver tenants = new TenantResolver(config.multitenancyEnabled());
         auth = AuthGates.fromConfig(config.auth(), tenants, metrics, reloader, System::getenv);
+        overrides = overrides(config.overrides());
 
         Path walDir = Path.of(storage.wal().path());
         WriteAheadLog wal = WriteAheadLog.open(walDir.resolve("segments"), walConfig(storage.wal()), metrics);
         ingester = new Ingester(IngesterSettings.from(config.ingester()), wal, walDir.resolve("head"), backend,
-                new BlockWriter(blockConfig(storage.block())), metrics, System::nanoTime);
+                new BlockWriter(blockConfig(storage.block())), metrics, System::nanoTime, overrides);
         ingester.start();
 
         blocklist = new Blocklist(backend, storage.blocklistPollStaleTenantIndex(), Clock.systemUTC());
@@ -135,7 +138,7 @@ public final class VivaceServer implements AutoCloseable {
             compactor.start(config.compactor().compactionCycle());
         }
 
-        Distributor distributor = new Distributor(ingester, metrics);
+        Distributor distributor = new Distributor(ingester, metrics, overrides, System::nanoTime);
         VivaceConfig.OtlpProtocols otlp = config.distributor().receivers().otlp().protocols();
         int grpcMax = otlp.grpc().maxRecvMsgSizeMib() << 20;
         otlpGrpc = serverBuilder(otlp.grpc().endpoint(), otlp.grpc().tls(), "distributor.receivers.otlp.protocols.grpc.tls", Action.WRITE)
@@ -192,6 +195,23 @@ public final class VivaceServer implements AutoCloseable {
                 .decorator(MetricCollectingService.newDecorator(
                         com.linecorp.armeria.common.metric.MeterIdPrefixFunction.ofDefault("vivace.http.requests")))
                 .gracefulShutdownTimeout(Duration.ZERO, config.server().gracefulShutdownTimeout());
+    }
+
+    private RuntimeOverrides overrides(VivaceConfig.Overrides cfg) {
+        Optional<Path> file = cfg.perTenantOverrideConfig().isEmpty() ? Optional.empty() : Optional.of(Path.of(cfg.perTenantOverrideConfig()));
+        RuntimeOverrides o;
+        try {
+            o = new RuntimeOverrides(cfg.defaults(), file);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        file.ifPresent(f -> reloader.schedule("per-tenant overrides " + f, cfg.perTenantOverridePeriod(), o::reload));
+        return o;
+    }
+
+    /** Reads the per-tenant overrides file now (as the periodic reload does); returns whether it changed. */
+    public boolean reloadOverrides() throws IOException {
+        return overrides.reload();
     }
 
     static InetSocketAddress parseEndpoint(String endpoint) {

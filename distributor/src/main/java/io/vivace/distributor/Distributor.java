@@ -6,25 +6,42 @@ import io.micrometer.core.instrument.Timer;
 import io.vivace.common.ingest.IngestBatch;
 import io.vivace.common.ingest.IngestRejectedException;
 import io.vivace.common.ingest.TraceIngest;
+import io.vivace.common.limits.IngestionRateLimiter;
+import io.vivace.common.limits.Overrides;
+import io.vivace.common.limits.TenantLimits;
+import io.vivace.distributor.otlp.AttributeTruncator;
 import io.vivace.distributor.otlp.InvalidOtlpException;
 import io.vivace.distributor.otlp.OtlpTraceSplitter;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
- * Takes a tenant's encoded OTLP export request, validates it, regroups its spans by trace and hands the batch
- * to the ingest path. The returned future completes when the batch is durable.
+ * Takes a tenant's encoded OTLP export request, validates it, applies the tenant's limits (ingestion rate and burst:
+ * refused as {@code RATE_LIMITED}; attribute keys and values over {@code max_attribute_bytes}: truncated and
+ * counted), regroups its spans by trace and hands the batch to the ingest path. The returned future completes when
+ * the batch is durable.
  */
 public final class Distributor {
 
     private final TraceIngest ingest;
     private final MeterRegistry metrics;
     private final Timer pushLatency;
+    private final Overrides overrides;
+    private final IngestionRateLimiter rateLimiter;
 
+    /** With the default limits for every tenant. */
     public Distributor(TraceIngest ingest, MeterRegistry metrics) {
+        this(ingest, metrics, Overrides.fixed(TenantLimits.defaults()), System::nanoTime);
+    }
+
+    public Distributor(TraceIngest ingest, MeterRegistry metrics, Overrides overrides, LongSupplier nanoTime) {
         this.ingest = ingest;
         this.metrics = metrics;
+        this.overrides = overrides;
+        this.rateLimiter = new IngestionRateLimiter(nanoTime);
         this.pushLatency = Timer.builder("vivace_distributor_push_duration").description("Time from receipt to durable acknowledgement")
                 .publishPercentileHistogram().register(metrics);
     }
@@ -38,14 +55,34 @@ public final class Distributor {
             refused(tenant, "invalid_request", 0);
             return CompletableFuture.failedFuture(e);
         }
-        IngestBatch batch = new IngestBatch(tenant, split.fragments(), split.spanCount(), request.length);
+        TenantLimits limits = overrides.forTenant(tenant);
+        Optional<String> rateLimited = rateLimiter.tryAcquire(tenant, request.length, limits);
+        if (rateLimited.isPresent()) {
+            refused(tenant, "rate_limited", split.spanCount());
+            return CompletableFuture.failedFuture(new IngestRejectedException(IngestRejectedException.Reason.RATE_LIMITED, rateLimited.get()));
+        }
+        int maxAttribute = limits.maxAttributeBytes();
+        if (maxAttribute > 0 && split.longestAttributeBytes() > maxAttribute) {
+            try {
+                AttributeTruncator.Result cut = AttributeTruncator.truncate(request, maxAttribute);
+                split = OtlpTraceSplitter.split(cut.request());
+                counter("vivace_distributor_attributes_truncated_total", tenant).increment(cut.values());
+                Counter.builder("vivace_distributor_spans_truncated_total").description("Spans stored with cut attributes")
+                        .tag("tenant", tenant).tag("reason", "attribute_too_large").register(metrics).increment(cut.spans());
+            } catch (InvalidOtlpException e) {
+                refused(tenant, "invalid_request", 0);
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        final OtlpTraceSplitter.Split admitted = split;
+        IngestBatch batch = new IngestBatch(tenant, admitted.fragments(), admitted.spanCount(), request.length);
         return ingest.push(batch).whenComplete((ok, error) -> {
             if (error == null) {
-                counter("vivace_distributor_spans_received_total", tenant).increment(split.spanCount());
+                counter("vivace_distributor_spans_received_total", tenant).increment(admitted.spanCount());
                 counter("vivace_distributor_bytes_received_total", tenant).increment(request.length);
                 pushLatency.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
             } else {
-                refused(tenant, reasonOf(error), split.spanCount());
+                refused(tenant, reasonOf(error), admitted.spanCount());
             }
         });
     }

@@ -12,6 +12,8 @@ import io.vivace.common.block.TraceRecord;
 import io.vivace.common.ingest.IngestBatch;
 import io.vivace.common.ingest.IngestRejectedException;
 import io.vivace.common.ingest.TraceIngest;
+import io.vivace.common.limits.Overrides;
+import io.vivace.common.limits.TenantLimits;
 import io.vivace.common.model.TraceCombiner;
 import io.vivace.common.model.TraceId;
 import io.vivace.common.query.TimeWindow;
@@ -63,10 +65,22 @@ public final class Ingester implements TraceIngest, TraceByIdSource, TraceScanSo
     private final Timer blockFlushLatency;
     private final Counter blocksFlushed;
     private final Counter blockFlushFailures;
+    private final Overrides overrides;
     private volatile boolean closed;
 
+    /** With the default limits for every tenant. */
     public Ingester(IngesterSettings settings, WriteAheadLog wal, Path headDir, Backend backend, BlockWriter blockWriter,
                     MeterRegistry metrics, LongSupplier nanoClock) throws IOException {
+        this(settings, wal, headDir, backend, blockWriter, metrics, nanoClock, Overrides.fixed(TenantLimits.defaults()));
+    }
+
+    /**
+     * {@code overrides} gives each tenant's {@code max_traces_per_user} (live traces) and {@code max_bytes_per_trace};
+     * spans over them are dropped and counted, and the export still succeeds, as in Tempo.
+     */
+    public Ingester(IngesterSettings settings, WriteAheadLog wal, Path headDir, Backend backend, BlockWriter blockWriter,
+                    MeterRegistry metrics, LongSupplier nanoClock, Overrides overrides) throws IOException {
+        this.overrides = overrides;
         this.settings = settings;
         this.wal = wal;
         this.backend = backend;
@@ -98,10 +112,21 @@ public final class Ingester implements TraceIngest, TraceByIdSource, TraceScanSo
         if (closed) {
             return CompletableFuture.failedFuture(new IngestRejectedException(IngestRejectedException.Reason.UNAVAILABLE, "ingester is shutting down"));
         }
-        byte[] record = IngestBatchCodec.encode(batch);
+        TenantLimits limits = overrides.forTenant(batch.tenant());
         // The record lands in this segment or a later one, so the live traces never claim a segment too late.
         long segment = wal.currentSegment();
-        instance(batch.tenant()).append(batch.fragments(), segment, nanoClock.getAsLong());
+        TenantInstance.Admitted admitted = instance(batch.tenant()).append(batch.fragments(), segment, nanoClock.getAsLong(),
+                limits.maxTracesPerUser(), limits.maxBytesPerTrace());
+        discarded(batch.tenant(), "trace_too_large", admitted.tooLargeSpans());
+        discarded(batch.tenant(), "live_traces_exceeded", admitted.liveTracesExceededSpans());
+        if (admitted.fragments().isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        // Only what was admitted goes to the WAL, so a replay rebuilds exactly the accepted data.
+        IngestBatch logged = admitted.all(batch.fragments().size()) ? batch
+                : new IngestBatch(batch.tenant(), admitted.fragments(), admitted.spanCount(),
+                        admitted.fragments().stream().mapToLong(f -> f.tracesData().length).sum());
+        byte[] record = IngestBatchCodec.encode(logged);
         long start = System.nanoTime();
         return wal.append(record).handle((seg, error) -> {
             if (error != null) {
@@ -299,6 +324,13 @@ public final class Ingester implements TraceIngest, TraceByIdSource, TraceScanSo
         wal.close();
         if (allInBlocks) {
             wal.deleteAllSegmentsAfterClose();
+        }
+    }
+
+    private void discarded(String tenant, String reason, int spans) {
+        if (spans > 0) {
+            Counter.builder("vivace_ingester_spans_discarded_total").description("Spans dropped by per-tenant limits")
+                    .tag("tenant", tenant).tag("reason", reason).register(metrics).increment(spans);
         }
     }
 

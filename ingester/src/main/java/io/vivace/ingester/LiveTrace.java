@@ -26,12 +26,25 @@ final class LiveTrace {
         this.firstSegment = firstSegment;
     }
 
+    enum Appended { APPENDED, SEALED, TOO_LARGE }
+
     /** Returns false if the trace was sealed meanwhile and the caller must start a new one. */
     synchronized boolean append(TraceFragment fragment, long now) {
+        return append(fragment, now, 0) == Appended.APPENDED;
+    }
+
+    /**
+     * Appends unless the trace was sealed meanwhile (the caller starts a new one) or the fragment would take it past
+     * {@code maxBytes} (0 = no limit), in which case the fragment is not taken.
+     */
+    synchronized Appended append(TraceFragment fragment, long now, long maxBytes) {
         if (sealed) {
-            return false;
+            return Appended.SEALED;
         }
         byte[] bytes = fragment.tracesData();
+        if (maxBytes > 0 && size + bytes.length > maxBytes) {
+            return Appended.TOO_LARGE;
+        }
         if (data == null) {
             // Most traces arrive whole in one request: keep the fragment's array as is. Bytes below size are never
             // written again (an append always lands beyond them, in this array only if it has room), so sharing
@@ -48,7 +61,7 @@ final class LiveTrace {
         startNanos = Math.min(startNanos, fragment.startNanos());
         endNanos = Math.max(endNanos, fragment.endNanos());
         lastAppend = now;
-        return true;
+        return Appended.APPENDED;
     }
 
     synchronized boolean idleSince(long cutoff) {

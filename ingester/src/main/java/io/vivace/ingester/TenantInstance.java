@@ -41,16 +41,51 @@ final class TenantInstance {
         this.head = new HeadBlock(headDir, UUID.randomUUID(), nowNanos);
     }
 
+    /** What {@link #append} took, and the spans it refused under the tenant's limits. */
+    record Admitted(List<TraceFragment> fragments, int spanCount, int tooLargeSpans, int liveTracesExceededSpans) {
+        boolean all(int offered) {
+            return fragments.size() == offered;
+        }
+    }
+
+    /** Appends without limits (WAL replay: what is in the WAL was admitted before). */
     void append(List<TraceFragment> fragments, long segment, long now) {
+        append(fragments, segment, now, 0, 0);
+    }
+
+    /**
+     * Appends each fragment to its live trace, refusing a fragment that would start a live trace beyond
+     * {@code maxLiveTraces} or take its live trace beyond {@code maxBytesPerTrace} (0 = no limit).
+     */
+    Admitted append(List<TraceFragment> fragments, long segment, long now, int maxLiveTraces, long maxBytesPerTrace) {
+        List<TraceFragment> kept = new ArrayList<>(fragments.size());
+        int spans = 0;
+        int tooLarge = 0;
+        int overLive = 0;
         for (TraceFragment f : fragments) {
             while (true) {
-                LiveTrace trace = live.computeIfAbsent(f.traceId(), id -> new LiveTrace(id, segment));
-                if (trace.append(f, now)) {
+                LiveTrace trace = live.get(f.traceId());
+                if (trace == null) {
+                    if (maxLiveTraces > 0 && live.size() >= maxLiveTraces) {
+                        overLive += f.spanCount();
+                        break;
+                    }
+                    trace = live.computeIfAbsent(f.traceId(), id -> new LiveTrace(id, segment));
+                }
+                LiveTrace.Appended result = trace.append(f, now, maxBytesPerTrace);
+                if (result == LiveTrace.Appended.APPENDED) {
+                    kept.add(f);
+                    spans += f.spanCount();
+                    break;
+                }
+                if (result == LiveTrace.Appended.TOO_LARGE) {
+                    tooLarge += f.spanCount();
                     break;
                 }
                 live.remove(f.traceId(), trace);
             }
         }
+        return new Admitted(kept, spans, tooLarge, overLive);
     }
 
     /** Moves traces idle since {@code cutoff} (all of them when {@code all}) into the head block. */

@@ -3,7 +3,7 @@ package io.vivace.common.config;
 import java.time.Duration;
 
 /**
- * TLS of one listener: PEM certificate chain and private key files (PKCS#8, or PKCS#1 RSA), checked for changes at
+ * TLS of one listener: PEM certificate chain and PKCS#8 private key files, checked for changes at
  * most every {@code reload_interval} when a connection is accepted. Empty {@code cert_file} = plain text.
  */
 public record TlsConfig(String certFile, String keyFile, Duration reloadInterval) {

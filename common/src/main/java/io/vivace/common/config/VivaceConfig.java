@@ -306,7 +306,7 @@ public record VivaceConfig(
             rateStrategy = rateStrategy == null ? "local" : rateStrategy;
             rateLimitBytes = rateLimitBytes == null ? 30_000_000L : rateLimitBytes;
             burstSizeBytes = burstSizeBytes == null ? 30_000_000L : burstSizeBytes;
-            maxTracesPerUser = maxTracesPerUser == null ? 10_000 : maxTracesPerUser;
+            maxTracesPerUser = maxTracesPerUser == null ? 0 : maxTracesPerUser;
             maxAttributeBytes = maxAttributeBytes == null ? 2048 : maxAttributeBytes;
         }
     }

@@ -24,8 +24,11 @@ public final class OtlpTraceSplitter {
     /** Deepest nesting of array/kvlist attribute values accepted (protobuf's own recursion limit is 100). */
     private static final int MAX_VALUE_DEPTH = 32;
 
-    /** The request's spans grouped into one fragment per trace, in order of first appearance. */
-    public record Split(List<TraceFragment> fragments, int spanCount) {
+    /**
+     * The request's spans grouped into one fragment per trace, in order of first appearance, and the length in bytes
+     * of the longest attribute key or string value anywhere in the request (for {@code max_attribute_bytes}).
+     */
+    public record Split(List<TraceFragment> fragments, int spanCount, int longestAttributeBytes) {
     }
 
     private final byte[] buf;
@@ -44,6 +47,7 @@ public final class OtlpTraceSplitter {
     // attributes: the recursion defeats escape analysis, and a fresh reader per attribute was a tenth of the
     // request's allocation.
     private final WireReader[] attributeReaders = new WireReader[3 * (MAX_VALUE_DEPTH + 2)];
+    private int longestAttribute;
 
     private OtlpTraceSplitter(byte[] buf) {
         this.buf = buf;
@@ -55,7 +59,7 @@ public final class OtlpTraceSplitter {
         if (s.spans == 0) {
             throw new InvalidOtlpException("request contains no spans");
         }
-        return new Split(s.buildFragments(), s.spans);
+        return new Split(s.buildFragments(), s.spans, s.longestAttribute);
     }
 
     // ---- scanning and validation ----
@@ -285,7 +289,10 @@ public final class OtlpTraceSplitter {
         while (r.hasMore()) {
             int t = r.readTag();
             switch (t >>> 3) {
-                case 1 -> scanString(r, t, field, ".key");
+                case 1 -> {
+                    scanString(r, t, field, ".key");
+                    longestAttribute = Math.max(longestAttribute, r.position() - r.lenStart());
+                }
                 case 2 -> {
                     expect(t, LEN, field, ".value");
                     int l = r.readLength();
@@ -304,7 +311,10 @@ public final class OtlpTraceSplitter {
         while (r.hasMore()) {
             int tag = r.readTag();
             switch (tag >>> 3) {
-                case 1 -> scanString(r, tag, field, " string value");
+                case 1 -> {
+                    scanString(r, tag, field, " string value");
+                    longestAttribute = Math.max(longestAttribute, r.position() - r.lenStart());
+                }
                 case 2, 3 -> expectAndSkip(r, tag, VARINT, field, " value");
                 case 4 -> expectAndSkip(r, tag, FIXED64, field, " double value");
                 case 5 -> {
