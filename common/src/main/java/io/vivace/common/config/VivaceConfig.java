@@ -130,7 +130,7 @@ public record VivaceConfig(
         }
     }
 
-    /** Tempo's {@code compactor:} section; {@code ring} and {@code compaction} keys as Tempo names them. */
+    /** Tempo's {@code compactor:} section ({@code compaction.*} keys as Tempo names them; {@code shard} is Vivace's). */
     public record Compactor(Boolean disabled, Duration compactionCycle, Compaction compaction, CompactorShard shard) {
         public Compactor {
             disabled = disabled != null && disabled;
