@@ -91,6 +91,9 @@ final class TraceColumns {
     static final int[] EVENT_LEAVES = under(SPAN + "Events.");
     static final int[] LINK_LEAVES = under(SPAN + "Links.");
 
+    /** The columns a trace's OTLP form is rebuilt from: all but those computed at write time. */
+    static final int[] OTLP = IntStream.range(0, ALL.size()).filter(i -> !TraceSchema.isDerived(path(ALL.get(i)))).toArray();
+
     private TraceColumns() {
     }
 

@@ -188,7 +188,7 @@ public final class BinaryColumnWriter extends ColumnWriter {
         body.reset();
         dictionary.writePlain(body);
         GrowableBytes compressed = new GrowableBytes(body.size() / 2 + 64);
-        pages.codec.compress(body.array(), 0, body.size(), compressed);
+        pages.compress(body, compressed);
         out.writeDictionaryPage(new DictionaryPage(BytesInput.from(compressed.array(), 0, compressed.size()),
                 body.size(), dictionary.size(), Encoding.PLAIN));
     }

@@ -42,9 +42,9 @@ public final class ColumnFileWriter implements AutoCloseable {
                 ParquetProperties.DEFAULT_PAGE_WRITE_CHECKSUM_ENABLED);
         List<ColumnDescriptor> descriptors = schema.getColumns();
         this.rowGroupSizeBytes = rowGroupSizeBytes;
-        this.codec = new PageCodec(codec);
+        this.codec = new PageCodec();
         this.keyValueMetadata = keyValueMetadata;
-        PageBuilder pages = new PageBuilder(this.codec, pageSizeBytes, pageRowCountLimit);
+        PageBuilder pages = new PageBuilder(this.codec, codec, pageSizeBytes, pageRowCountLimit);
         columns = new ColumnWriter[descriptors.size()];
         for (int i = 0; i < columns.length; i++) {
             ColumnDescriptor column = descriptors.get(i);

@@ -107,7 +107,7 @@ public abstract sealed class ColumnWriter permits BinaryColumnWriter, BooleanCol
         SizeStatistics sizes = new SizeStatistics(column.getPrimitiveType(), unencodedByteArrayBytes(),
                 histogram(maxRep > 0 ? repHistogram : null), histogram(maxDef > 1 ? defHistogram : null));
         int offset = chunk.size();
-        int compressed = pages.codec.compress(body.array(), 0, body.size(), chunk);
+        int compressed = pages.compress(body, chunk);
         chunkPages.add(new PageInfo(offset, compressed, body.size(), entries, pageRows, encoding, statistics, sizes));
         chunkEntries += entries;
         entries = 0;
@@ -131,7 +131,7 @@ public abstract sealed class ColumnWriter permits BinaryColumnWriter, BooleanCol
     /** Writes this column's chunk of the row group (dictionary page, then the data pages) and starts a new one. */
     final void writeChunk(ParquetFileWriter out) throws IOException {
         flushPage();
-        out.startColumn(column, chunkEntries, pages.codec.codec());
+        out.startColumn(column, chunkEntries, pages.codecName);
         writeDictionaryPage(out);
         for (PageInfo page : chunkPages) {
             out.writeDataPage(page.entries(), page.uncompressedSize(),

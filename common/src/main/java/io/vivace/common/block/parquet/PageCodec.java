@@ -26,23 +26,19 @@ public final class PageCodec implements AutoCloseable {
      */
     private static final int ZSTD_LEVEL = 1;
 
-    private final CompressionCodecName codec;
     private ZstdCompressCtx zstdCompress;
     private ZstdDecompressCtx zstdDecompress;
 
-    public PageCodec(CompressionCodecName codec) {
-        this.codec = switch (codec) {
+    /** Fails for the codecs this class does not implement. */
+    public static CompressionCodecName supported(CompressionCodecName codec) {
+        return switch (codec) {
             case UNCOMPRESSED, SNAPPY, GZIP, ZSTD -> codec;
             default -> throw new UnsupportedOperationException("compression codec not supported: " + codec);
         };
     }
 
-    public CompressionCodecName codec() {
-        return codec;
-    }
-
     /** Appends the compressed form of {@code src[offset, offset + length)} to {@code out}; returns its length. */
-    public int compress(byte[] src, int offset, int length, GrowableBytes out) {
+    public int compress(CompressionCodecName codec, byte[] src, int offset, int length, GrowableBytes out) {
         int start = out.size();
         try {
             switch (codec) {
@@ -69,7 +65,7 @@ public final class PageCodec implements AutoCloseable {
                     byte[] bytes = gzipped.toByteArray();
                     out.writeBytes(bytes, 0, bytes.length);
                 }
-                default -> throw new IllegalStateException(codec.toString());
+                default -> throw new UnsupportedOperationException("compression codec not supported: " + codec);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -78,7 +74,8 @@ public final class PageCodec implements AutoCloseable {
     }
 
     /** Decompresses {@code src[offset, offset + length)} into {@code dst[0, uncompressedSize)}. */
-    public void decompress(byte[] src, int offset, int length, byte[] dst, int uncompressedSize) throws IOException {
+    public void decompress(CompressionCodecName codec, byte[] src, int offset, int length, byte[] dst, int uncompressedSize)
+            throws IOException {
         int n = switch (codec) {
             case UNCOMPRESSED -> {
                 System.arraycopy(src, offset, dst, 0, Math.min(length, uncompressedSize));
@@ -96,7 +93,7 @@ public final class PageCodec implements AutoCloseable {
                     yield gzip.readNBytes(dst, 0, uncompressedSize);
                 }
             }
-            default -> throw new IllegalStateException(codec.toString());
+            default -> throw new UnsupportedOperationException("compression codec not supported: " + codec);
         };
         if (n != uncompressedSize) {
             throw new IOException(codec + " page decompressed to " + n + " bytes, expected " + uncompressedSize);
