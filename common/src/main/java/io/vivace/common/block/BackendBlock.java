@@ -1,6 +1,11 @@
 package io.vivace.common.block;
 
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.vivace.common.block.parquet.ByteArrayDictionary;
+import io.vivace.common.block.parquet.ChunkLayout;
+import io.vivace.common.block.parquet.ColumnCursor;
+import io.vivace.common.block.parquet.ColumnPage;
+import io.vivace.common.block.parquet.PageCodec;
 import io.vivace.common.model.TraceId;
 import io.vivace.common.storage.Backend;
 import io.vivace.common.storage.LocalBackend;
@@ -13,66 +18,47 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import org.apache.parquet.NoHadoopReadOptions;
-import org.apache.parquet.ParquetReadOptions;
-import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.statistics.Statistics;
-import org.apache.parquet.filter2.columnindex.RowRanges;
-import org.apache.parquet.filter2.compat.FilterCompat;
-import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
-import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
-import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.io.ColumnIOFactory;
-import org.apache.parquet.io.InputFile;
-import org.apache.parquet.io.LocalInputFile;
-import org.apache.parquet.io.MessageColumnIO;
-import org.apache.parquet.io.RecordReader;
-import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.Converter;
-import org.apache.parquet.io.api.GroupConverter;
-import org.apache.parquet.io.api.PrimitiveConverter;
-import org.apache.parquet.io.api.RecordMaterializer;
-import org.apache.parquet.schema.MessageType;
 
 /**
  * A block in the backend, opened for reading. Holds the Parquet footer, the trace-ID range of every row group
- * and (once read) the bloom shards and each row group's trace IDs. Thread-safe: concurrent reads borrow
- * different pooled readers; {@link #traces()} opens its own.
+ * and (once read) the bloom shards, each row group's trace IDs and page layout. Thread-safe: every lookup reads
+ * with its own file handle and decoders.
  *
  * <p>Lookup: bloom shard → the row group whose TraceID min/max (footer statistics) covers the ID → binary search
- * in that group's trace IDs → that row only, with a one-row range so each column reads one page.
+ * in that group's trace IDs → from every column the rebuild needs, only the page holding that row (found in the
+ * offset index), all fetched in a few coalesced reads, decoded and reassembled by {@link TraceRowReader}.
  */
 public final class BackendBlock implements AutoCloseable {
 
-    private static final ParquetReadOptions NO_FILTER = NoHadoopReadOptions.create(NoHadoopCodecs.INSTANCE, FilterCompat.NOOP);
+    private static final List<ColumnDescriptor> COLUMNS = TraceSchema.SCHEMA.getColumns();
 
     private final Backend backend;
     private final BlockMeta meta;
-    private final InputFile file;
-    private final ParquetMetadata footer;
+    private final DataFile file;
+    private final List<BlockMetaData> rowGroups;
     private final TraceId[] rowGroupMin;
     private final TraceId[] rowGroupMax;
     private final AtomicReferenceArray<TraceIdBloom.Shard> bloomShards;
     /** Per row group, its trace IDs in row order as {@code hi, lo} pairs; loaded by the first lookup there. */
     private final AtomicReferenceArray<long[]> rowGroupIds;
-    private final ReaderPool idReaders;
-    private final ReaderPool rowReaders;
+    /** Per row group, where each column's pages are; loaded by the first lookup there. */
+    private final AtomicReferenceArray<ChunkLayout[]> layouts;
 
-    private BackendBlock(Backend backend, BlockMeta meta, InputFile file, ParquetMetadata footer) {
+    private BackendBlock(Backend backend, BlockMeta meta, DataFile file, List<BlockMetaData> rowGroups) {
         this.backend = backend;
         this.meta = meta;
         this.file = file;
-        this.footer = footer;
-        List<BlockMetaData> groups = footer.getBlocks();
-        rowGroupMin = new TraceId[groups.size()];
-        rowGroupMax = new TraceId[groups.size()];
-        for (int g = 0; g < groups.size(); g++) {
-            Statistics<?> stats = traceIdChunk(groups.get(g)).getStatistics();
+        this.rowGroups = rowGroups;
+        rowGroupMin = new TraceId[rowGroups.size()];
+        rowGroupMax = new TraceId[rowGroups.size()];
+        for (int g = 0; g < rowGroups.size(); g++) {
+            Statistics<?> stats = rowGroups.get(g).getColumns().get(TraceColumns.TRACE_ID).getStatistics();
             if (stats == null || !stats.hasNonNullValue()) {
                 throw new IllegalStateException("block " + meta.blockId() + " row group " + g + " has no TraceID statistics");
             }
@@ -80,9 +66,8 @@ public final class BackendBlock implements AutoCloseable {
             rowGroupMax[g] = TraceId.fromBytes(stats.getMaxBytes());
         }
         bloomShards = new AtomicReferenceArray<>(Math.max(0, meta.bloomShards()));
-        rowGroupIds = new AtomicReferenceArray<>(groups.size());
-        idReaders = new ReaderPool(TraceSchema.TRACE_ID_ONLY);
-        rowReaders = new ReaderPool(TraceSchema.OTLP_PROJECTION);
+        rowGroupIds = new AtomicReferenceArray<>(rowGroups.size());
+        layouts = new AtomicReferenceArray<>(rowGroups.size());
     }
 
     /** Opens a block: reads the Parquet footer (and nothing else). */
@@ -90,14 +75,12 @@ public final class BackendBlock implements AutoCloseable {
         if (!TraceSchema.FORMAT.equals(meta.format())) {
             throw new IOException("block " + meta.blockId() + " has format " + meta.format() + ", expected " + TraceSchema.FORMAT);
         }
-        InputFile file = backend instanceof LocalBackend local
-                ? new LocalInputFile(local.pathOf(meta.dataKey()))
-                : new BackendInputFile(backend, meta.dataKey(), meta.size() > 0 ? meta.size() : backend.size(meta.dataKey()));
-        ParquetMetadata footer;
-        try (ParquetFileReader reader = new ParquetFileReader(file, NO_FILTER)) {
-            footer = reader.getFooter();
-        }
-        return new BackendBlock(backend, meta, file, footer);
+        long size = meta.size() > 0 ? meta.size() : backend.size(meta.dataKey());
+        DataFile file = backend instanceof LocalBackend local
+                ? new DataFile.Local(local.pathOf(meta.dataKey()), size)
+                : new DataFile.Remote(backend, meta.dataKey(), size);
+        List<BlockMetaData> rowGroups = BlockFooter.read(file, meta.footerSize(), TraceSchema.SCHEMA);
+        return new BackendBlock(backend, meta, file, rowGroups);
     }
 
     public BlockMeta meta() {
@@ -137,20 +120,57 @@ public final class BackendBlock implements AutoCloseable {
         if (group < 0) {
             return Optional.empty();
         }
-        long row = rowOf(id, group);
-        if (row < 0) {
-            return Optional.empty();
-        }
-        ParquetFileReader reader = rowReaders.borrow();
-        try (PageReadStore pages = reader.readFilteredRowGroup(group, RowRanges.builder().addSelectedRow(row).build())) {
-            TraceRecord record = recordReader(pages, new TraceMaterializer(TraceSchema.OTLP_PROJECTION), TraceSchema.OTLP_PROJECTION).read();
+        try (DataFile.Reads reads = file.open(); PageCodec codec = new PageCodec()) {
+            long row = rowOf(id, group, reads, codec);
+            if (row < 0) {
+                return Optional.empty();
+            }
+            TraceRecord record = readRow(layout(group, reads), row, reads, codec);
             if (!id.equals(record.id())) {
                 throw new IllegalStateException("block " + meta.blockId() + ": row " + row + " holds " + record.id() + ", expected " + id);
             }
             return Optional.of(record.trace());
-        } finally {
-            rowReaders.release(reader);
         }
+    }
+
+    /** Reads, from each column the rebuild needs, the page holding {@code row} (and its dictionary), then the row. */
+    private TraceRecord readRow(ChunkLayout[] layout, long row, DataFile.Reads reads, PageCodec codec) throws IOException {
+        int[] columns = TraceColumns.OTLP;
+        long[] offsets = new long[2 * columns.length];
+        int[] lengths = new int[2 * columns.length];
+        int[] pages = new int[columns.length];
+        int ranges = 0;
+        for (int i = 0; i < columns.length; i++) {
+            ChunkLayout chunk = layout[columns[i]];
+            int page = chunk.pageOf(row);
+            pages[i] = page;
+            offsets[ranges] = chunk.pageOffsets()[page];
+            lengths[ranges++] = chunk.pageLengths()[page];
+            if (chunk.dictionaryLength() > 0) {
+                offsets[ranges] = chunk.dictionaryOffset();
+                lengths[ranges++] = chunk.dictionaryLength();
+            }
+        }
+        CoalescedReads.Slice[] slices = CoalescedReads.read(reads, Arrays.copyOf(offsets, ranges), Arrays.copyOf(lengths, ranges),
+                file.coalesceGap());
+        ColumnCursor[] cursors = new ColumnCursor[COLUMNS.size()];
+        int s = 0;
+        for (int i = 0; i < columns.length; i++) {
+            ChunkLayout chunk = layout[columns[i]];
+            CoalescedReads.Slice page = slices[s++];
+            ByteArrayDictionary dictionary = null;
+            if (chunk.dictionaryLength() > 0) {
+                CoalescedReads.Slice d = slices[s++];
+                dictionary = ColumnPage.decodeDictionary(chunk, d.bytes(), d.offset(), d.length(), codec);
+            }
+            ColumnPage decoded = ColumnPage.decode(chunk, page.bytes(), page.offset(), page.length(), codec, dictionary);
+            cursors[columns[i]] = ColumnCursor.atRow(decoded, Math.toIntExact(row - chunk.firstRows()[pages[i]]));
+        }
+        TraceRecord record = new TraceRowReader(cursors).read();
+        for (int column : columns) {
+            cursors[column].requireRowDone();
+        }
+        return record;
     }
 
     /** The row group whose [min, max] TraceID range holds {@code id}, or -1. Groups are sorted and disjoint. */
@@ -171,8 +191,8 @@ public final class BackendBlock implements AutoCloseable {
     }
 
     /** The row (within the group) holding {@code id}, or -1: a binary search over the group's trace IDs. */
-    private long rowOf(TraceId id, int group) throws IOException {
-        long[] ids = traceIdsOf(group);
+    private long rowOf(TraceId id, int group, DataFile.Reads reads, PageCodec codec) throws IOException {
+        long[] ids = traceIdsOf(group, reads, codec);
         int lo = 0;
         int hi = ids.length / 2 - 1;
         while (lo <= hi) {
@@ -194,55 +214,96 @@ public final class BackendBlock implements AutoCloseable {
      * The trace IDs of a row group, read once (16 bytes per trace, one small column) and kept: a lookup then
      * touches only the pages of the one row it needs.
      */
-    private long[] traceIdsOf(int group) throws IOException {
+    private long[] traceIdsOf(int group, DataFile.Reads reads, PageCodec codec) throws IOException {
         long[] ids = rowGroupIds.get(group);
         if (ids != null) {
             return ids;
         }
-        ParquetFileReader reader = idReaders.borrow();
-        try (PageReadStore pages = reader.readRowGroup(group)) {
-            RecordReader<TraceId> records = recordReader(pages, new TraceIdOnly(), TraceSchema.TRACE_ID_ONLY);
-            ids = new long[Math.toIntExact(2 * pages.getRowCount())];
-            for (int i = 0; i < ids.length; i += 2) {
-                TraceId id = records.read();
-                ids[i] = id.hi();
-                ids[i + 1] = id.lo();
-            }
-        } finally {
-            idReaders.release(reader);
+        ChunkLayout chunk = layout(group, reads)[TraceColumns.TRACE_ID];
+        ColumnCursor cursor = chunkCursor(chunk, reads.read(chunk.start(), Math.toIntExact(chunk.end() - chunk.start())),
+                0, codec);
+        ids = new long[Math.toIntExact(2 * rowGroups.get(group).getRowCount())];
+        for (int i = 0; i < ids.length; i += 2) {
+            cursor.nextRow();
+            TraceId id = TraceId.fromBytes(cursor.nextBytes());
+            ids[i] = id.hi();
+            ids[i + 1] = id.lo();
         }
         rowGroupIds.compareAndSet(group, null, ids);
         return ids;
     }
 
-    /** Every trace of the block in ID order. Close the stream (it holds the file open). */
+    private ChunkLayout[] layout(int group, DataFile.Reads reads) throws IOException {
+        ChunkLayout[] layout = layouts.get(group);
+        if (layout == null) {
+            layout = ChunkLayout.ofRowGroup(rowGroups.get(group), COLUMNS, reads);
+            layouts.compareAndSet(group, null, layout);
+        }
+        return layout;
+    }
+
+    /** A cursor over every row of a chunk whose bytes start at {@code bytes[offset]}. */
+    private static ColumnCursor chunkCursor(ChunkLayout chunk, byte[] bytes, int offset, PageCodec codec) throws IOException {
+        long base = chunk.start() - offset;
+        ByteArrayDictionary dictionary = chunk.dictionaryLength() > 0
+                ? ColumnPage.decodeDictionary(chunk, bytes, offset, chunk.dictionaryLength(), codec)
+                : null;
+        int[] next = {0};
+        return ColumnCursor.overChunk(chunk.column().getMaxDefinitionLevel(), () -> {
+            int page = next[0]++;
+            if (page == chunk.pageCount()) {
+                return null;
+            }
+            return ColumnPage.decode(chunk, bytes, Math.toIntExact(chunk.pageOffsets()[page] - base),
+                    chunk.pageLengths()[page], codec, dictionary);
+        });
+    }
+
+    /** Every trace of the block in ID order, one row group in memory at a time. Close the stream when done. */
     public Stream<TraceRecord> traces() throws IOException {
-        ParquetFileReader reader = new ParquetFileReader(file, footer, NO_FILTER, file.newStream());
-        reader.setRequestedSchema(TraceSchema.OTLP_PROJECTION);
-        TraceMaterializer materializer = new TraceMaterializer(TraceSchema.OTLP_PROJECTION);
+        PageCodec codec = new PageCodec();
         Iterator<TraceRecord> rows = new Iterator<>() {
-            private PageReadStore pages;
-            private RecordReader<TraceRecord> records;
+            private int group = -1;
             private long remaining;
+            private ColumnCursor[] cursors;
+            private TraceRowReader reader;
 
             @Override
             public boolean hasNext() {
                 try {
                     while (remaining == 0) {
-                        if (pages != null) {
-                            pages.close();
-                        }
-                        pages = reader.readNextRowGroup();
-                        if (pages == null) {
+                        if (group + 1 >= rowGroups.size()) {
                             return false;
                         }
-                        records = recordReader(pages, materializer, TraceSchema.OTLP_PROJECTION);
-                        remaining = pages.getRowCount();
+                        group++;
+                        openGroup();
                     }
                     return true;
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
+            }
+
+            private void openGroup() throws IOException {
+                int[] columns = TraceColumns.OTLP;
+                try (DataFile.Reads reads = file.open()) {
+                    ChunkLayout[] layout = layout(group, reads);
+                    long[] offsets = new long[columns.length];
+                    int[] lengths = new int[columns.length];
+                    for (int i = 0; i < columns.length; i++) {
+                        ChunkLayout chunk = layout[columns[i]];
+                        offsets[i] = chunk.start();
+                        lengths[i] = Math.toIntExact(chunk.end() - chunk.start());
+                    }
+                    CoalescedReads.Slice[] chunks = CoalescedReads.read(reads, offsets, lengths, file.coalesceGap());
+                    cursors = new ColumnCursor[COLUMNS.size()];
+                    for (int i = 0; i < columns.length; i++) {
+                        CoalescedReads.Slice slice = chunks[i];
+                        cursors[columns[i]] = chunkCursor(layout[columns[i]], slice.bytes(), slice.offset(), codec);
+                    }
+                }
+                reader = new TraceRowReader(cursors);
+                remaining = rowGroups.get(group).getRowCount();
             }
 
             @Override
@@ -251,118 +312,22 @@ public final class BackendBlock implements AutoCloseable {
                     throw new NoSuchElementException();
                 }
                 remaining--;
-                return records.read();
+                try {
+                    for (int column : TraceColumns.OTLP) {
+                        cursors[column].nextRow();
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return reader.read();
             }
         };
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(rows, Spliterator.ORDERED | Spliterator.NONNULL), false)
-                .onClose(() -> {
-                    try {
-                        reader.close();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
+                .onClose(codec::close);
     }
 
-    /** Closes the pooled readers (and their files), also those in use once they are returned. */
+    /** Nothing to release: reads open and close their own file handles. Kept so callers can scope a block's use. */
     @Override
     public void close() {
-        idReaders.close();
-        rowReaders.close();
-    }
-
-    private <T> RecordReader<T> recordReader(PageReadStore pages, RecordMaterializer<T> materializer, MessageType requested) {
-        MessageColumnIO io = new ColumnIOFactory(footer.getFileMetaData().getCreatedBy())
-                .getColumnIO(requested, footer.getFileMetaData().getSchema(), true);
-        return io.getRecordReader(pages, materializer, FilterCompat.NOOP);
-    }
-
-    private static ColumnChunkMetaData traceIdChunk(BlockMetaData group) {
-        for (ColumnChunkMetaData chunk : group.getColumns()) {
-            if (Arrays.equals(chunk.getPath().toArray(), new String[] {"TraceID"})) {
-                return chunk;
-            }
-        }
-        throw new IllegalStateException("row group without a TraceID column");
-    }
-
-    /**
-     * Open readers of this block for one projection, reused across lookups: a reader keeps the offset and column
-     * indexes it has read, which a fresh reader would read again (byte by byte, through Thrift) for every column.
-     */
-    private final class ReaderPool {
-        private final MessageType projection;
-        private final ConcurrentLinkedDeque<ParquetFileReader> idle = new ConcurrentLinkedDeque<>();
-        private volatile boolean closed;
-
-        ReaderPool(MessageType projection) {
-            this.projection = projection;
-        }
-
-        ParquetFileReader borrow() throws IOException {
-            ParquetFileReader reader = idle.pollFirst();
-            if (reader == null) {
-                reader = new ParquetFileReader(file, footer, NO_FILTER, file.newStream());
-                reader.setRequestedSchema(projection);
-            }
-            return reader;
-        }
-
-        void release(ParquetFileReader reader) {
-            idle.offerFirst(reader);
-            if (closed) {
-                closeIdle();
-            }
-        }
-
-        void close() {
-            closed = true;
-            closeIdle();
-        }
-
-        private void closeIdle() {
-            for (ParquetFileReader reader; (reader = idle.pollFirst()) != null; ) {
-                try {
-                    reader.close();
-                } catch (IOException e) {
-                    // Only a file handle to give back; nothing was written.
-                }
-            }
-        }
-    }
-
-    /** Reads just the TraceID of each row. */
-    private static final class TraceIdOnly extends RecordMaterializer<TraceId> {
-        private TraceId current;
-        private final PrimitiveConverter id = new PrimitiveConverter() {
-            @Override
-            public void addBinary(Binary value) {
-                current = TraceId.fromBytes(value.getBytesUnsafe());
-            }
-        };
-        private final GroupConverter root = new GroupConverter() {
-            @Override
-            public Converter getConverter(int fieldIndex) {
-                return id;
-            }
-
-            @Override
-            public void start() {
-            }
-
-            @Override
-            public void end() {
-            }
-        };
-
-        @Override
-        public TraceId getCurrentRecord() {
-            return current;
-        }
-
-        @Override
-        public GroupConverter getRootConverter() {
-            return root;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.vivace.common.block;
 
+import io.vivace.common.block.parquet.ColumnFileWriter;
 import io.vivace.common.model.TraceId;
 import io.vivace.common.storage.Backend;
 import java.io.BufferedInputStream;
@@ -13,16 +14,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.apache.parquet.column.ParquetProperties;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.io.OutputFile;
 
 /**
  * Writes one block to a backend from whole traces sorted by trace ID.
@@ -75,10 +71,12 @@ public final class BlockWriter {
     }
 
     private Totals writeData(Path data, Path ids, Iterator<TraceRecord> traces) throws IOException {
-        TraceWriteSupport support = new TraceWriteSupport();
         Totals totals = new Totals();
-        ParquetWriter<TraceRecord> writer = parquetWriter(new LocalOutputFile(data), support);
-        try (writer; DataOutputStream idOut = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(ids), 64 * 1024))) {
+        ColumnFileWriter file = new ColumnFileWriter(new LocalOutputFile(data), TraceSchema.SCHEMA,
+                Set.copyOf(TraceSchema.DICTIONARY_COLUMNS), config.rowGroupSizeBytes(), config.pageSizeBytes(),
+                config.pageRowCountLimit(), config.compression().parquet, Map.of("vivace.format", TraceSchema.FORMAT));
+        TraceRowWriter rows = new TraceRowWriter(file);
+        try (file; DataOutputStream idOut = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(ids), 64 * 1024))) {
             TraceId previous = null;
             while (traces.hasNext()) {
                 TraceRecord trace = traces.next();
@@ -87,34 +85,14 @@ public final class BlockWriter {
                             + " came after " + previous);
                 }
                 previous = trace.id();
-                writer.write(trace);
-                totals.add(support.lastSummary());
+                rows.write(trace);
+                totals.add(rows.lastSummary());
                 idOut.writeLong(trace.id().hi());
                 idOut.writeLong(trace.id().lo());
             }
         }
-        totals.rowGroups = writer.getFooter().getBlocks().size();
+        totals.rowGroups = file.footer().getBlocks().size();
         return totals;
-    }
-
-    private ParquetWriter<TraceRecord> parquetWriter(OutputFile file, TraceWriteSupport support) throws IOException {
-        WriterBuilder builder = new WriterBuilder(file, support)
-                .withConf(new PlainParquetConfiguration())
-                .withCodecFactory(NoHadoopCodecs.INSTANCE)
-                .withCompressionCodec(config.compression().parquet)
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
-                .withRowGroupSize(config.rowGroupSizeBytes())
-                .withPageSize(config.pageSizeBytes())
-                .withDictionaryPageSize(config.pageSizeBytes())
-                .withPageRowCountLimit(config.pageRowCountLimit())
-                .withStatisticsEnabled(true)
-                .withDictionaryEncoding(false)
-                .withValidation(false);
-        for (String column : TraceSchema.DICTIONARY_COLUMNS) {
-            builder.withDictionaryEncoding(column, true);
-        }
-        return builder.build();
     }
 
     private int writeBloom(Backend backend, String tenant, UUID blockId, Path ids, long traces) throws IOException {
@@ -177,31 +155,6 @@ public final class BlockWriter {
 
         Instant end() {
             return Instant.ofEpochSecond(0, endNanos);
-        }
-    }
-
-    /** parquet-java's builder, with our write support and no Hadoop configuration. */
-    private static final class WriterBuilder extends ParquetWriter.Builder<TraceRecord, WriterBuilder> {
-        private final TraceWriteSupport support;
-
-        WriterBuilder(OutputFile file, TraceWriteSupport support) {
-            super(file);
-            this.support = support;
-        }
-
-        @Override
-        protected WriterBuilder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<TraceRecord> getWriteSupport(org.apache.hadoop.conf.Configuration configuration) {
-            return support;
-        }
-
-        @Override
-        protected WriteSupport<TraceRecord> getWriteSupport(ParquetConfiguration configuration) {
-            return support;
         }
     }
 }

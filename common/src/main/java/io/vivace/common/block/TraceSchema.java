@@ -24,9 +24,6 @@ import org.apache.parquet.schema.Types;
 /**
  * The Parquet schema of a block: one row per trace, modelled on Tempo's vParquet4 (see docs/block-format.md).
  * Lists are standard 3-level LISTs ({@code X.list.element}) so DuckDB, pyarrow and Spark read them natively.
- *
- * <p>The {@code int} constants are field indexes inside their group; the writer passes them to the
- * RecordConsumer so the hot path never looks a name up.
  */
 final class TraceSchema {
 
@@ -41,15 +38,12 @@ final class TraceSchema {
             primitiveList("ValueDouble", Types.required(DOUBLE).named("element")),
             primitiveList("ValueBool", Types.required(BOOLEAN).named("element")),
             Types.optional(BINARY).as(stringType()).named("ValueUnsupported"));
-    static final int ATTR_KEY = 0, ATTR_IS_ARRAY = 1, ATTR_VALUE = 2, ATTR_VALUE_INT = 3, ATTR_VALUE_DOUBLE = 4,
-            ATTR_VALUE_BOOL = 5, ATTR_VALUE_UNSUPPORTED = 6;
 
     static final GroupType EVENT = group("element",
             u64("TimeSinceStartNano"),
             string("Name"),
             attrs(),
             u32("DroppedAttributesCount"));
-    static final int EVENT_TIME_SINCE_START = 0, EVENT_NAME = 1, EVENT_ATTRS = 2, EVENT_DROPPED_ATTRS = 3;
 
     static final GroupType LINK = group("element",
             bytes("TraceID"),
@@ -58,8 +52,6 @@ final class TraceSchema {
             u32("Flags"),
             attrs(),
             u32("DroppedAttributesCount"));
-    static final int LINK_TRACE_ID = 0, LINK_SPAN_ID = 1, LINK_TRACE_STATE = 2, LINK_FLAGS = 3, LINK_ATTRS = 4,
-            LINK_DROPPED_ATTRS = 5;
 
     static final GroupType SPAN = group("element", concat(List.of(
             bytes("SpanID"),
@@ -81,11 +73,6 @@ final class TraceSchema {
             u32("DroppedEventsCount"),
             list("Links", LINK),
             u32("DroppedLinksCount")), wellKnownColumns(WellKnownAttribute.SPAN)));
-    static final int SPAN_ID = 0, SPAN_PARENT_SPAN_ID = 1, SPAN_PARENT_ID = 2, SPAN_NESTED_SET_LEFT = 3,
-            SPAN_NESTED_SET_RIGHT = 4, SPAN_NAME = 5, SPAN_KIND = 6, SPAN_TRACE_STATE = 7, SPAN_FLAGS = 8,
-            SPAN_START = 9, SPAN_DURATION = 10, SPAN_STATUS_CODE = 11, SPAN_STATUS_MESSAGE = 12, SPAN_ATTRS = 13,
-            SPAN_DROPPED_ATTRS = 14, SPAN_EVENTS = 15, SPAN_DROPPED_EVENTS = 16, SPAN_LINKS = 17,
-            SPAN_DROPPED_LINKS = 18, SPAN_WELL_KNOWN = 19;
 
     static final GroupType SCOPE = group("Scope",
             string("Name"),
@@ -93,22 +80,16 @@ final class TraceSchema {
             attrs(),
             u32("DroppedAttributesCount"),
             string("SchemaUrl"));
-    static final int SCOPE_NAME = 0, SCOPE_VERSION = 1, SCOPE_ATTRS = 2, SCOPE_DROPPED_ATTRS = 3,
-            SCOPE_SCHEMA_URL = 4;
 
     static final GroupType SCOPE_SPANS = group("element", SCOPE, list("Spans", SPAN));
-    static final int SS_SCOPE = 0, SS_SPANS = 1;
 
     static final GroupType RESOURCE = group("Resource", concat(List.of(
             attrs(),
             u32("DroppedAttributesCount"),
             string("SchemaUrl"),
             string("ServiceName")), wellKnownColumns(WellKnownAttribute.RESOURCE)));
-    static final int RESOURCE_ATTRS = 0, RESOURCE_DROPPED_ATTRS = 1, RESOURCE_SCHEMA_URL = 2,
-            RESOURCE_SERVICE_NAME = 3, RESOURCE_WELL_KNOWN = 4;
 
     static final GroupType RESOURCE_SPANS = group("element", RESOURCE, list("ss", SCOPE_SPANS));
-    static final int RS_RESOURCE = 0, RS_SCOPE_SPANS = 1;
 
     static final GroupType SERVICE_STATS = Types.requiredGroup().as(mapType())
             .addField(Types.repeatedGroup()
@@ -127,22 +108,14 @@ final class TraceSchema {
             string("RootSpanName"),
             SERVICE_STATS,
             list("rs", RESOURCE_SPANS));
-    static final int TRACE_ID = 0, TRACE_ID_TEXT = 1, TRACE_START = 2, TRACE_END = 3, TRACE_DURATION = 4,
-            TRACE_ROOT_SERVICE = 5, TRACE_ROOT_SPAN = 6, TRACE_SERVICE_STATS = 7, TRACE_RS = 8;
 
-    /** Columns computed from the spans at write time; not needed to rebuild OTLP. */
+    /** Columns (and groups of columns) computed from the spans at write time; not needed to rebuild OTLP. */
     private static final Set<String> DERIVED = Set.of(
             "TraceIDText", "StartTimeUnixNano", "EndTimeUnixNano", "DurationNano", "RootServiceName", "RootSpanName",
             "ServiceStats",
             "rs.list.element.ss.list.element.Spans.list.element.ParentID",
             "rs.list.element.ss.list.element.Spans.list.element.NestedSetLeft",
             "rs.list.element.ss.list.element.Spans.list.element.NestedSetRight");
-
-    /** What the reader requests to rebuild OTLP: everything but the derived columns. */
-    static final MessageType OTLP_PROJECTION = new MessageType("Trace", prune(SCHEMA.getFields(), ""));
-
-    /** Only the sorted ID column, for locating a row. */
-    static final MessageType TRACE_ID_ONLY = new MessageType("Trace", SCHEMA.getType("TraceID"));
 
     /** Strings whose values repeat (names, keys, values): these get dictionary pages. */
     static final List<String> DICTIONARY_COLUMNS = SCHEMA.getColumns().stream()
@@ -158,16 +131,14 @@ final class TraceSchema {
         return String.join(".", column.getPath());
     }
 
-    private static List<Type> prune(List<Type> fields, String prefix) {
-        List<Type> kept = new ArrayList<>();
-        for (Type field : fields) {
-            String path = prefix + field.getName();
-            if (DERIVED.contains(path)) {
-                continue;
+    /** Whether the leaf column at {@code path} is computed at write time (so not read to rebuild OTLP). */
+    static boolean isDerived(String path) {
+        for (String derived : DERIVED) {
+            if (path.equals(derived) || path.startsWith(derived + ".")) {
+                return true;
             }
-            kept.add(field.isPrimitive() ? field : field.asGroupType().withNewFields(prune(field.asGroupType().getFields(), path + ".")));
         }
-        return kept;
+        return false;
     }
 
     private static List<Type> wellKnownColumns(List<WellKnownAttribute> columns) {

@@ -28,14 +28,16 @@ final class TraceSummarizer {
 
     private static final int KIND_SERVER = Span.SpanKind.SPAN_KIND_SERVER_VALUE;
     private static final int KIND_CLIENT = Span.SpanKind.SPAN_KIND_CLIENT_VALUE;
+    static final ByteString SERVICE_NAME = ByteString.copyFromUtf8("service.name");
 
     // Results of the last summarize().
     int spanCount;
     long startNanos;
     long endNanos;
-    String rootServiceName;
-    String rootSpanName;
-    final List<String> services = new ArrayList<>();
+    ByteString rootServiceName;
+    ByteString rootSpanName;
+    /** Service names (UTF-8) in order of appearance; the counts below are indexed alike. */
+    final List<ByteString> services = new ArrayList<>();
     int[] serviceSpans = new int[4];
     int[] serviceErrors = new int[4];
     int[] parentId = new int[64];
@@ -60,27 +62,33 @@ final class TraceSummarizer {
     private int slotCapacity; // the part of the slot arrays in use: a power of two about twice the span count
 
     void summarize(TracesData trace) {
+        List<ResourceSpans> resourceSpans = trace.getResourceSpansList();
         int n = 0;
-        for (ResourceSpans rs : trace.getResourceSpansList()) {
-            for (ScopeSpans ss : rs.getScopeSpansList()) {
-                n += ss.getSpansCount();
+        for (int r = 0; r < resourceSpans.size(); r++) {
+            List<ScopeSpans> scopeSpans = resourceSpans.get(r).getScopeSpansList();
+            for (int s = 0; s < scopeSpans.size(); s++) {
+                n += scopeSpans.get(s).getSpansCount();
             }
         }
         ensureSpanCapacity(n);
         spanCount = n;
         startNanos = 0;
         endNanos = 0;
-        rootServiceName = "";
-        rootSpanName = "";
+        rootServiceName = ByteString.EMPTY;
+        rootSpanName = ByteString.EMPTY;
         services.clear();
 
         boolean hasRoot = false;
         int i = 0;
-        for (ResourceSpans rs : trace.getResourceSpansList()) {
-            String service = serviceName(rs.getResource());
+        for (int r = 0; r < resourceSpans.size(); r++) {
+            ResourceSpans rs = resourceSpans.get(r);
+            ByteString service = serviceName(rs.getResource());
             int serviceIndex = serviceIndex(service);
-            for (ScopeSpans ss : rs.getScopeSpansList()) {
-                for (Span span : ss.getSpansList()) {
+            List<ScopeSpans> scopeSpans = rs.getScopeSpansList();
+            for (int s = 0; s < scopeSpans.size(); s++) {
+                List<Span> spans = scopeSpans.get(s).getSpansList();
+                for (int k = 0; k < spans.size(); k++) {
+                    Span span = spans.get(k);
                     long start = span.getStartTimeUnixNano();
                     long end = span.getEndTimeUnixNano();
                     if (i == 0 || Long.compareUnsigned(start, startNanos) < 0) {
@@ -90,17 +98,18 @@ final class TraceSummarizer {
                         endNanos = end;
                     }
                     serviceSpans[serviceIndex]++;
-                    if (span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR) {
+                    if (span.getStatus().getCodeValue() == Status.StatusCode.STATUS_CODE_ERROR_VALUE) {
                         serviceErrors[serviceIndex]++;
                     }
+                    ByteString parent = span.getParentSpanId();
                     idKey[i] = key(span.getSpanId());
-                    parentKey[i] = key(span.getParentSpanId());
-                    isRoot[i] = span.getParentSpanId().isEmpty();
+                    parentKey[i] = key(parent);
+                    isRoot[i] = parent.isEmpty();
                     kind[i] = span.getKindValue();
                     if (isRoot[i] && !hasRoot) {
                         hasRoot = true;
                         rootServiceName = service;
-                        rootSpanName = span.getName();
+                        rootSpanName = span.getNameBytes();
                     }
                     i++;
                 }
@@ -116,16 +125,18 @@ final class TraceSummarizer {
     }
 
     /** The first string {@code service.name} of a resource, or "" (what Tempo records for "no service"). */
-    static String serviceName(Resource resource) {
-        for (KeyValue kv : resource.getAttributesList()) {
-            if (kv.getKey().equals("service.name") && kv.getValue().getValueCase() == AnyValue.ValueCase.STRING_VALUE) {
-                return kv.getValue().getStringValue();
+    static ByteString serviceName(Resource resource) {
+        List<KeyValue> attrs = resource.getAttributesList();
+        for (int i = 0; i < attrs.size(); i++) {
+            KeyValue kv = attrs.get(i);
+            if (kv.getValue().getValueCase() == AnyValue.ValueCase.STRING_VALUE && kv.getKeyBytes().equals(SERVICE_NAME)) {
+                return kv.getValue().getStringValueBytes();
             }
         }
-        return "";
+        return ByteString.EMPTY;
     }
 
-    private int serviceIndex(String service) {
+    private int serviceIndex(ByteString service) {
         int index = services.indexOf(service);
         if (index >= 0) {
             return index;

@@ -1,8 +1,7 @@
 package io.vivace.common.block;
 
-import java.util.HashMap;
+import com.google.protobuf.ByteString;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An attribute that gets its own column instead of a row in the generic {@code Attrs} list, so queries on it
@@ -57,20 +56,50 @@ public record WellKnownAttribute(Level level, String key, String column, ValueTy
         return ALL.stream().filter(a -> a.level == level).toList();
     }
 
-    private static final Map<String, Integer> RESOURCE_INDEX = indexByKey(RESOURCE);
-    private static final Map<String, Integer> SPAN_INDEX = indexByKey(SPAN);
+    private static final KeyTable RESOURCE_KEYS = new KeyTable(RESOURCE);
+    private static final KeyTable SPAN_KEYS = new KeyTable(SPAN);
 
-    private static Map<String, Integer> indexByKey(List<WellKnownAttribute> columns) {
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < columns.size(); i++) {
-            index.put(columns.get(i).key, i);
-        }
-        return Map.copyOf(index);
+    /** The position of the attribute key {@code key} (UTF-8) in {@link #RESOURCE} or {@link #SPAN}, or -1. */
+    static int indexOf(Level level, ByteString key) {
+        return (level == Level.RESOURCE ? RESOURCE_KEYS : SPAN_KEYS).indexOf(key);
     }
 
-    /** The position of {@code key} in {@link #RESOURCE} or {@link #SPAN}, or -1. */
-    static int indexOf(Level level, String key) {
-        Integer i = (level == Level.RESOURCE ? RESOURCE_INDEX : SPAN_INDEX).get(key);
-        return i == null ? -1 : i;
+    /**
+     * Open addressing on (length, last byte): the writer asks for every attribute key, and most are not well-known,
+     * so a miss must cost about one array read rather than a string hash.
+     */
+    private static final class KeyTable {
+        private static final int SIZE = 64;
+        private final ByteString[] keys = new ByteString[SIZE];
+        private final int[] positions = new int[SIZE];
+
+        KeyTable(List<WellKnownAttribute> columns) {
+            for (int i = 0; i < columns.size(); i++) {
+                ByteString key = ByteString.copyFromUtf8(columns.get(i).key);
+                int slot = slotOf(key);
+                while (keys[slot] != null) {
+                    slot = (slot + 1) & (SIZE - 1);
+                }
+                keys[slot] = key;
+                positions[slot] = i;
+            }
+        }
+
+        int indexOf(ByteString key) {
+            if (key.isEmpty()) {
+                return -1;
+            }
+            for (int slot = slotOf(key); keys[slot] != null; slot = (slot + 1) & (SIZE - 1)) {
+                if (keys[slot].equals(key)) {
+                    return positions[slot];
+                }
+            }
+            return -1;
+        }
+
+        private static int slotOf(ByteString key) {
+            int n = key.size();
+            return (n * 31 + (key.byteAt(n - 1) & 0xFF)) & (SIZE - 1);
+        }
     }
 }

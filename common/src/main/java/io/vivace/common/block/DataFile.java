@@ -1,0 +1,81 @@
+package io.vivace.common.block;
+
+import io.vivace.common.block.parquet.ChunkLayout;
+import io.vivace.common.storage.Backend;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A block's {@code data.parquet}, read by byte ranges: a local file in place, or ranged reads from the backend.
+ * Each batch of reads opens its own {@link Reads}, so closing a block never breaks a read in progress.
+ */
+sealed interface DataFile {
+
+    long length();
+
+    /** Ranges closer than this are read as one: a second read would cost more than the bytes between. */
+    int coalesceGap();
+
+    Reads open() throws IOException;
+
+    /** Reads of one batch (a lookup, a row group); close when done. */
+    interface Reads extends ChunkLayout.Source, AutoCloseable {
+        @Override
+        void close() throws IOException;
+    }
+
+    record Local(Path path, long length) implements DataFile {
+        @Override
+        public int coalesceGap() {
+            return 16 * 1024;
+        }
+
+        @Override
+        public Reads open() throws IOException {
+            FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+            return new Reads() {
+                @Override
+                public byte[] read(long offset, int length) throws IOException {
+                    byte[] bytes = new byte[length];
+                    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                    while (buffer.hasRemaining()) {
+                        if (channel.read(buffer, offset + buffer.position()) < 0) {
+                            throw new EOFException(path + ": read of " + length + " bytes at " + offset + " past the end");
+                        }
+                    }
+                    return bytes;
+                }
+
+                @Override
+                public void close() throws IOException {
+                    channel.close();
+                }
+            };
+        }
+    }
+
+    record Remote(Backend backend, String key, long length) implements DataFile {
+        @Override
+        public int coalesceGap() {
+            return 256 * 1024;
+        }
+
+        @Override
+        public Reads open() {
+            return new Reads() {
+                @Override
+                public byte[] read(long offset, int length) throws IOException {
+                    return backend.readRange(key, offset, length);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,439 @@
+package io.vivace.common.block;
+
+import static io.vivace.common.block.TraceColumns.*;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
+import com.google.protobuf.util.JsonFormat;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.ArrayValue;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import io.opentelemetry.proto.trace.v1.TracesData;
+import io.vivace.common.block.parquet.ColumnCursor;
+import io.vivace.common.model.TraceId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Rebuilds a row's OTLP {@link TracesData} from one cursor per column ({@link TraceColumns#OTLP}), the reverse of
+ * {@link TraceRowWriter}: a list at depth d is empty when its first column's entry is defined below d, and goes on
+ * while that column's next entry repeats at d. Every element read takes exactly its own entries from each column
+ * below it, so all cursors end the row together.
+ *
+ * <p>Well-known columns become attributes again, after the generic ones in table order ({@code service.name} first
+ * for resources). Reuses its buffers: one instance per thread.
+ */
+final class TraceRowReader {
+
+    private static final JsonFormat.Parser JSON = JsonFormat.parser();
+
+    private final ColumnCursor traceId;
+    private final AttrCursors resourceAttrs;
+    private final ColumnCursor resourceDroppedAttrs;
+    private final ColumnCursor resourceSchemaUrl;
+    private final ColumnCursor resourceServiceName;
+    private final ColumnCursor[] resourceWellKnown;
+    private final ColumnCursor scopeName;
+    private final ColumnCursor scopeVersion;
+    private final AttrCursors scopeAttrs;
+    private final ColumnCursor scopeDroppedAttrs;
+    private final ColumnCursor scopeSchemaUrl;
+    private final ColumnCursor spanId;
+    private final ColumnCursor parentSpanId;
+    private final ColumnCursor spanName;
+    private final ColumnCursor kind;
+    private final ColumnCursor traceState;
+    private final ColumnCursor flags;
+    private final ColumnCursor spanStart;
+    private final ColumnCursor spanDuration;
+    private final ColumnCursor statusCode;
+    private final ColumnCursor statusMessage;
+    private final AttrCursors spanAttrs;
+    private final ColumnCursor spanDroppedAttrs;
+    private final ColumnCursor droppedEvents;
+    private final ColumnCursor droppedLinks;
+    private final ColumnCursor[] spanWellKnown;
+    private final ColumnCursor eventTime;
+    private final ColumnCursor eventName;
+    private final AttrCursors eventAttrs;
+    private final ColumnCursor eventDroppedAttrs;
+    private final ColumnCursor linkTraceId;
+    private final ColumnCursor linkSpanId;
+    private final ColumnCursor linkTraceState;
+    private final ColumnCursor linkFlags;
+    private final AttrCursors linkAttrs;
+    private final ColumnCursor linkDroppedAttrs;
+    private final ColumnCursor[] rsLeaves;
+    private final ColumnCursor[] ssLeaves;
+    private final ColumnCursor[] spanLeaves;
+    private final ColumnCursor[] eventLeaves;
+    private final ColumnCursor[] linkLeaves;
+
+    private final List<String> strings = new ArrayList<>();
+    private long[] ints = new long[4];
+    private int intCount;
+    private double[] doubles = new double[4];
+    private int doubleCount;
+    private boolean[] bools = new boolean[4];
+    private int boolCount;
+
+    /** @param cursors by column position; those of {@link TraceColumns#OTLP} must be set */
+    TraceRowReader(ColumnCursor[] cursors) {
+        traceId = cursors[TRACE_ID];
+        resourceAttrs = new AttrCursors(RESOURCE_ATTRS, cursors);
+        resourceDroppedAttrs = cursors[RESOURCE_DROPPED_ATTRS];
+        resourceSchemaUrl = cursors[RESOURCE_SCHEMA_URL];
+        resourceServiceName = cursors[RESOURCE_SERVICE_NAME];
+        resourceWellKnown = select(cursors, RESOURCE_WELL_KNOWN);
+        scopeName = cursors[SCOPE_NAME];
+        scopeVersion = cursors[SCOPE_VERSION];
+        scopeAttrs = new AttrCursors(SCOPE_ATTRS, cursors);
+        scopeDroppedAttrs = cursors[SCOPE_DROPPED_ATTRS];
+        scopeSchemaUrl = cursors[SCOPE_SCHEMA_URL];
+        spanId = cursors[SPAN_ID];
+        parentSpanId = cursors[SPAN_PARENT_SPAN_ID];
+        spanName = cursors[SPAN_NAME];
+        kind = cursors[SPAN_KIND];
+        traceState = cursors[SPAN_TRACE_STATE];
+        flags = cursors[SPAN_FLAGS];
+        spanStart = cursors[SPAN_START];
+        spanDuration = cursors[SPAN_DURATION];
+        statusCode = cursors[SPAN_STATUS_CODE];
+        statusMessage = cursors[SPAN_STATUS_MESSAGE];
+        spanAttrs = new AttrCursors(SPAN_ATTRS, cursors);
+        spanDroppedAttrs = cursors[SPAN_DROPPED_ATTRS];
+        droppedEvents = cursors[SPAN_DROPPED_EVENTS];
+        droppedLinks = cursors[SPAN_DROPPED_LINKS];
+        spanWellKnown = select(cursors, SPAN_WELL_KNOWN);
+        eventTime = cursors[EVENT_TIME_SINCE_START];
+        eventName = cursors[EVENT_NAME];
+        eventAttrs = new AttrCursors(EVENT_ATTRS, cursors);
+        eventDroppedAttrs = cursors[EVENT_DROPPED_ATTRS];
+        linkTraceId = cursors[LINK_TRACE_ID];
+        linkSpanId = cursors[LINK_SPAN_ID];
+        linkTraceState = cursors[LINK_TRACE_STATE];
+        linkFlags = cursors[LINK_FLAGS];
+        linkAttrs = new AttrCursors(LINK_ATTRS, cursors);
+        linkDroppedAttrs = cursors[LINK_DROPPED_ATTRS];
+        rsLeaves = selectRead(cursors, RS_LEAVES);
+        ssLeaves = selectRead(cursors, SS_LEAVES);
+        spanLeaves = selectRead(cursors, SPAN_LEAVES);
+        eventLeaves = selectRead(cursors, EVENT_LEAVES);
+        linkLeaves = selectRead(cursors, LINK_LEAVES);
+    }
+
+    /** The current row of the cursors. */
+    TraceRecord read() {
+        byte[] id = traceId.nextBytes();
+        ByteString idBytes = UnsafeByteOperations.unsafeWrap(id);
+        TracesData.Builder trace = TracesData.newBuilder();
+        if (resourceServiceName.def() < RS_DEPTH) {
+            skipAll(rsLeaves);
+        } else {
+            do {
+                trace.addResourceSpans(readResourceSpans(idBytes));
+            } while (continues(resourceServiceName, RS_DEPTH));
+        }
+        return new TraceRecord(TraceId.fromBytes(id), trace.build());
+    }
+
+    private ResourceSpans readResourceSpans(ByteString traceIdBytes) {
+        Resource.Builder resource = Resource.newBuilder();
+        resource.addAllAttributes(readAttrs(resourceAttrs));
+        resource.setDroppedAttributesCount((int) resourceDroppedAttrs.nextLong());
+        ResourceSpans.Builder rs = ResourceSpans.newBuilder().setSchemaUrl(resourceSchemaUrl.nextString());
+        String serviceName = resourceServiceName.nextString();
+        if (!serviceName.isEmpty()) {
+            resource.addAttributes(stringAttr("service.name", serviceName));
+        }
+        for (int c = 0; c < resourceWellKnown.length; c++) {
+            ColumnCursor column = resourceWellKnown[c];
+            if (column.present()) {
+                resource.addAttributes(stringAttr(WellKnownAttribute.RESOURCE.get(c).key(), column.nextString()));
+            } else {
+                column.skip();
+            }
+        }
+        rs.setResource(resource);
+        if (scopeName.def() < SS_DEPTH) {
+            skipAll(ssLeaves);
+        } else {
+            do {
+                rs.addScopeSpans(readScopeSpans(traceIdBytes));
+            } while (continues(scopeName, SS_DEPTH));
+        }
+        return rs.build();
+    }
+
+    private ScopeSpans readScopeSpans(ByteString traceIdBytes) {
+        InstrumentationScope.Builder scope = InstrumentationScope.newBuilder()
+                .setName(scopeName.nextString())
+                .setVersion(scopeVersion.nextString());
+        scope.addAllAttributes(readAttrs(scopeAttrs));
+        scope.setDroppedAttributesCount((int) scopeDroppedAttrs.nextLong());
+        ScopeSpans.Builder ss = ScopeSpans.newBuilder().setScope(scope).setSchemaUrl(scopeSchemaUrl.nextString());
+        if (spanId.def() < SPANS_DEPTH) {
+            skipAll(spanLeaves);
+        } else {
+            do {
+                ss.addSpans(readSpan(traceIdBytes));
+            } while (continues(spanId, SPANS_DEPTH));
+        }
+        return ss.build();
+    }
+
+    private Span readSpan(ByteString traceIdBytes) {
+        Span.Builder span = Span.newBuilder()
+                .setTraceId(traceIdBytes) // spans do not store it: it is the row's
+                .setSpanId(bytes(spanId))
+                .setParentSpanId(bytes(parentSpanId))
+                .setName(spanName.nextString())
+                .setKindValue((int) kind.nextLong())
+                .setTraceState(traceState.nextString())
+                .setFlags((int) flags.nextLong());
+        long start = spanStart.nextLong();
+        span.setStartTimeUnixNano(start).setEndTimeUnixNano(start + spanDuration.nextLong());
+        int code = (int) statusCode.nextLong();
+        String message = statusMessage.nextString();
+        if (code != 0 || !message.isEmpty()) {
+            span.setStatus(Status.newBuilder().setCodeValue(code).setMessage(message));
+        }
+        span.addAllAttributes(readAttrs(spanAttrs));
+        span.setDroppedAttributesCount((int) spanDroppedAttrs.nextLong());
+        if (eventTime.def() < EVENTS_DEPTH) {
+            skipAll(eventLeaves);
+        } else {
+            do {
+                span.addEvents(readEvent(start));
+            } while (continues(eventTime, EVENTS_DEPTH));
+        }
+        span.setDroppedEventsCount((int) droppedEvents.nextLong());
+        if (linkTraceId.def() < LINKS_DEPTH) {
+            skipAll(linkLeaves);
+        } else {
+            do {
+                span.addLinks(readLink());
+            } while (continues(linkTraceId, LINKS_DEPTH));
+        }
+        span.setDroppedLinksCount((int) droppedLinks.nextLong());
+        for (int c = 0; c < spanWellKnown.length; c++) {
+            ColumnCursor column = spanWellKnown[c];
+            if (!column.present()) {
+                column.skip();
+                continue;
+            }
+            WellKnownAttribute attribute = WellKnownAttribute.SPAN.get(c);
+            span.addAttributes(switch (attribute.type()) {
+                case STRING -> stringAttr(attribute.key(), column.nextString());
+                case INT -> KeyValue.newBuilder().setKey(attribute.key())
+                        .setValue(AnyValue.newBuilder().setIntValue(column.nextLong())).build();
+            });
+        }
+        return span.build();
+    }
+
+    private Span.Event readEvent(long spanStart) {
+        Span.Event.Builder event = Span.Event.newBuilder()
+                .setTimeUnixNano(spanStart + eventTime.nextLong())
+                .setName(eventName.nextString());
+        return event.addAllAttributes(readAttrs(eventAttrs))
+                .setDroppedAttributesCount((int) eventDroppedAttrs.nextLong()).build();
+    }
+
+    private Span.Link readLink() {
+        Span.Link.Builder link = Span.Link.newBuilder()
+                .setTraceId(bytes(linkTraceId))
+                .setSpanId(bytes(linkSpanId))
+                .setTraceState(linkTraceState.nextString())
+                .setFlags((int) linkFlags.nextLong());
+        return link.addAllAttributes(readAttrs(linkAttrs))
+                .setDroppedAttributesCount((int) linkDroppedAttrs.nextLong()).build();
+    }
+
+    private List<KeyValue> readAttrs(AttrCursors c) {
+        if (c.key.def() < c.depth) {
+            skipAll(c.leaves);
+            return List.of();
+        }
+        List<KeyValue> attrs = new ArrayList<>();
+        do {
+            attrs.add(readAttr(c));
+        } while (continues(c.key, c.depth));
+        return attrs;
+    }
+
+    /**
+     * One attribute (the reverse of the writer's mapping): {@code ValueUnsupported} holds protobuf-JSON; otherwise
+     * {@code IsArray} says array or scalar and the one non-empty value list holds the values. A scalar with no
+     * value at all is an empty {@code AnyValue}.
+     */
+    private KeyValue readAttr(AttrCursors c) {
+        String key = c.key.nextString();
+        boolean isArray = c.isArray.nextBoolean();
+        int elementDepth = c.depth + 1;
+        strings.clear();
+        if (startsList(c.value, elementDepth)) {
+            do {
+                strings.add(c.value.nextString());
+            } while (continues(c.value, elementDepth));
+        }
+        intCount = 0;
+        if (startsList(c.valueInt, elementDepth)) {
+            do {
+                addInt(c.valueInt.nextLong());
+            } while (continues(c.valueInt, elementDepth));
+        }
+        doubleCount = 0;
+        if (startsList(c.valueDouble, elementDepth)) {
+            do {
+                addDouble(c.valueDouble.nextDouble());
+            } while (continues(c.valueDouble, elementDepth));
+        }
+        boolCount = 0;
+        if (startsList(c.valueBool, elementDepth)) {
+            do {
+                addBool(c.valueBool.nextBoolean());
+            } while (continues(c.valueBool, elementDepth));
+        }
+        String unsupported = null;
+        if (c.unsupported.present()) {
+            unsupported = c.unsupported.nextString();
+        } else {
+            c.unsupported.skip();
+        }
+        return KeyValue.newBuilder().setKey(key).setValue(value(key, isArray, unsupported)).build();
+    }
+
+    private AnyValue value(String key, boolean isArray, String unsupported) {
+        if (unsupported != null) {
+            AnyValue.Builder value = AnyValue.newBuilder();
+            try {
+                JSON.merge(unsupported, value);
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalStateException("attribute " + key + " has an unreadable ValueUnsupported: " + e.getMessage(), e);
+            }
+            return value.build();
+        }
+        if (isArray) {
+            ArrayValue.Builder array = ArrayValue.newBuilder();
+            for (String s : strings) {
+                array.addValues(AnyValue.newBuilder().setStringValue(s));
+            }
+            for (int i = 0; i < intCount; i++) {
+                array.addValues(AnyValue.newBuilder().setIntValue(ints[i]));
+            }
+            for (int i = 0; i < doubleCount; i++) {
+                array.addValues(AnyValue.newBuilder().setDoubleValue(doubles[i]));
+            }
+            for (int i = 0; i < boolCount; i++) {
+                array.addValues(AnyValue.newBuilder().setBoolValue(bools[i]));
+            }
+            return AnyValue.newBuilder().setArrayValue(array).build();
+        }
+        if (!strings.isEmpty()) {
+            return AnyValue.newBuilder().setStringValue(strings.get(0)).build();
+        }
+        if (intCount > 0) {
+            return AnyValue.newBuilder().setIntValue(ints[0]).build();
+        }
+        if (doubleCount > 0) {
+            return AnyValue.newBuilder().setDoubleValue(doubles[0]).build();
+        }
+        if (boolCount > 0) {
+            return AnyValue.newBuilder().setBoolValue(bools[0]).build();
+        }
+        return AnyValue.getDefaultInstance();
+    }
+
+    /** Whether the list starting at the cursor's next entry has elements; an empty one's entry is consumed. */
+    private static boolean startsList(ColumnCursor column, int depth) {
+        if (column.def() < depth) {
+            column.skip();
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether the list being read has another element: the column's next entry repeats at the list's depth. */
+    private static boolean continues(ColumnCursor column, int depth) {
+        return column.hasMore() && column.rep() == depth;
+    }
+
+    private static void skipAll(ColumnCursor[] columns) {
+        for (ColumnCursor column : columns) {
+            column.skip();
+        }
+    }
+
+    private static ByteString bytes(ColumnCursor column) {
+        byte[] bytes = column.nextBytes();
+        return bytes.length == 0 ? ByteString.EMPTY : UnsafeByteOperations.unsafeWrap(bytes);
+    }
+
+    private static KeyValue stringAttr(String key, String value) {
+        return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
+    }
+
+    private void addInt(long v) {
+        if (intCount == ints.length) {
+            ints = Arrays.copyOf(ints, intCount * 2);
+        }
+        ints[intCount++] = v;
+    }
+
+    private void addDouble(double v) {
+        if (doubleCount == doubles.length) {
+            doubles = Arrays.copyOf(doubles, doubleCount * 2);
+        }
+        doubles[doubleCount++] = v;
+    }
+
+    private void addBool(boolean v) {
+        if (boolCount == bools.length) {
+            bools = Arrays.copyOf(bools, boolCount * 2);
+        }
+        bools[boolCount++] = v;
+    }
+
+    private static ColumnCursor[] select(ColumnCursor[] cursors, int[] columns) {
+        return Arrays.stream(columns).mapToObj(c -> cursors[c]).toArray(ColumnCursor[]::new);
+    }
+
+    /** The read cursors among {@code columns}: what an empty list above them leaves one entry in. */
+    private static ColumnCursor[] selectRead(ColumnCursor[] cursors, int[] columns) {
+        return Arrays.stream(columns).mapToObj(c -> cursors[c]).filter(c -> c != null).toArray(ColumnCursor[]::new);
+    }
+
+    /** The cursors of one {@code Attrs} list. */
+    private static final class AttrCursors {
+        final int depth;
+        final ColumnCursor key;
+        final ColumnCursor isArray;
+        final ColumnCursor value;
+        final ColumnCursor valueInt;
+        final ColumnCursor valueDouble;
+        final ColumnCursor valueBool;
+        final ColumnCursor unsupported;
+        final ColumnCursor[] leaves;
+
+        AttrCursors(TraceColumns.Attrs columns, ColumnCursor[] cursors) {
+            depth = columns.depth();
+            key = cursors[columns.key()];
+            isArray = cursors[columns.isArray()];
+            value = cursors[columns.value()];
+            valueInt = cursors[columns.valueInt()];
+            valueDouble = cursors[columns.valueDouble()];
+            valueBool = cursors[columns.valueBool()];
+            unsupported = cursors[columns.unsupported()];
+            leaves = select(cursors, columns.leaves());
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.vivace.common.block.parquet;
+
+import java.util.Arrays;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.statistics.IntStatistics;
+import org.apache.parquet.column.statistics.LongStatistics;
+import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+
+/** An INT32 or INT64 column, DELTA_BINARY_PACKED. INT32 values arrive as longs holding the int. */
+public final class LongColumnWriter extends ColumnWriter {
+
+    private final boolean int32;
+    private final boolean unsigned;
+    private long[] data = new long[64];
+
+    LongColumnWriter(ColumnDescriptor column, PageBuilder pages) {
+        super(column, pages);
+        PrimitiveTypeName type = column.getPrimitiveType().getPrimitiveTypeName();
+        if (type != PrimitiveTypeName.INT32 && type != PrimitiveTypeName.INT64) {
+            throw new IllegalArgumentException(column + " is not an integer column");
+        }
+        int32 = type == PrimitiveTypeName.INT32;
+        unsigned = column.getPrimitiveType().getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i
+                && !i.isSigned();
+    }
+
+    public void write(long value, int rl) {
+        addValueLevels(rl);
+        if (values == data.length) {
+            data = Arrays.copyOf(data, values * 2);
+        }
+        data[values++] = value;
+    }
+
+    @Override
+    Encoding encodeValues(GrowableBytes body) {
+        pages.delta.encode(data, values, int32, body);
+        return Encoding.DELTA_BINARY_PACKED;
+    }
+
+    @Override
+    void addMinMax(Statistics<?> statistics) {
+        long min = data[0];
+        long max = min;
+        long minKey = orderKey(min);
+        long maxKey = minKey;
+        for (int i = 1; i < values; i++) {
+            long v = data[i];
+            long key = orderKey(v);
+            if (key < minKey) {
+                minKey = key;
+                min = v;
+            } else if (key > maxKey) {
+                maxKey = key;
+                max = v;
+            }
+        }
+        if (int32) {
+            ((IntStatistics) statistics).updateStats((int) min);
+            ((IntStatistics) statistics).updateStats((int) max);
+        } else {
+            ((LongStatistics) statistics).updateStats(min);
+            ((LongStatistics) statistics).updateStats(max);
+        }
+    }
+
+    /** A signed long that orders values as the column's type does (unsigned types compare unsigned). */
+    private long orderKey(long v) {
+        if (!unsigned) {
+            return v;
+        }
+        return int32 ? v & 0xFFFFFFFFL : v ^ Long.MIN_VALUE;
+    }
+
+    @Override
+    int estimatedValueBytes() {
+        return values * (int32 ? 4 : 8);
+    }
+}
