@@ -65,10 +65,6 @@ public final class ColumnPage {
         return rows;
     }
 
-    public int entries() {
-        return entries;
-    }
-
     /**
      * Decodes a data page of {@code chunk} whose header starts at {@code raw[offset]}.
      *
