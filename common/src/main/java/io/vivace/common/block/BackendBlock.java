@@ -1,5 +1,7 @@
 package io.vivace.common.block;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.vivace.common.block.parquet.ByteArrayDictionary;
 import io.vivace.common.block.parquet.ChunkLayout;
@@ -27,8 +29,8 @@ import org.apache.parquet.hadoop.metadata.BlockMetaData;
 
 /**
  * A block in the backend, opened for reading. Holds the Parquet footer, the trace-ID range of every row group
- * and (once read) the bloom shards, each row group's trace IDs and page layout. Thread-safe: every lookup reads
- * with its own file handle and decoders.
+ * and (once read) the bloom shards, each row group's trace IDs and page layout; its decoded dictionaries live in a
+ * cache shared by all blocks. Thread-safe: every lookup reads with its own file handle and decoders.
  *
  * <p>Lookup: bloom shard → the row group whose TraceID min/max (footer statistics) covers the ID → binary search
  * in that group's trace IDs → from every column the rebuild needs, only the page holding that row (found in the
@@ -37,6 +39,18 @@ import org.apache.parquet.hadoop.metadata.BlockMetaData;
 public final class BackendBlock implements AutoCloseable {
 
     private static final List<ColumnDescriptor> COLUMNS = TraceSchema.SCHEMA.getColumns();
+
+    /**
+     * Decoded dictionary pages of all open blocks, shared and bounded: a lookup needs a few entries of some 30
+     * dictionaries, and decompressing them costs more than the rest of the lookup.
+     */
+    private static final Cache<DictionaryKey, ByteArrayDictionary> DICTIONARIES = Caffeine.newBuilder()
+            .maximumWeight(64L << 20)
+            .weigher((DictionaryKey key, ByteArrayDictionary dictionary) -> (int) Math.min(Integer.MAX_VALUE, dictionary.retainedBytes()))
+            .build();
+
+    private record DictionaryKey(BackendBlock block, int group, int column) {
+    }
 
     private final Backend backend;
     private final BlockMeta meta;
@@ -125,7 +139,7 @@ public final class BackendBlock implements AutoCloseable {
             if (row < 0) {
                 return Optional.empty();
             }
-            TraceRecord record = readRow(layout(group, reads), row, reads, codec);
+            TraceRecord record = readRow(group, layout(group, reads), row, reads, codec);
             if (!id.equals(record.id())) {
                 throw new IllegalStateException("block " + meta.blockId() + ": row " + row + " holds " + record.id() + ", expected " + id);
             }
@@ -133,12 +147,16 @@ public final class BackendBlock implements AutoCloseable {
         }
     }
 
-    /** Reads, from each column the rebuild needs, the page holding {@code row} (and its dictionary), then the row. */
-    private TraceRecord readRow(ChunkLayout[] layout, long row, DataFile.Reads reads, PageCodec codec) throws IOException {
+    /**
+     * Reads, from each column the rebuild needs, the page holding {@code row} and the dictionary if not cached,
+     * then decodes those pages up to the row and reassembles it.
+     */
+    private TraceRecord readRow(int group, ChunkLayout[] layout, long row, DataFile.Reads reads, PageCodec codec) throws IOException {
         int[] columns = TraceColumns.OTLP;
         long[] offsets = new long[2 * columns.length];
         int[] lengths = new int[2 * columns.length];
         int[] pages = new int[columns.length];
+        ByteArrayDictionary[] dictionaries = new ByteArrayDictionary[columns.length];
         int ranges = 0;
         for (int i = 0; i < columns.length; i++) {
             ChunkLayout chunk = layout[columns[i]];
@@ -147,8 +165,11 @@ public final class BackendBlock implements AutoCloseable {
             offsets[ranges] = chunk.pageOffsets()[page];
             lengths[ranges++] = chunk.pageLengths()[page];
             if (chunk.dictionaryLength() > 0) {
-                offsets[ranges] = chunk.dictionaryOffset();
-                lengths[ranges++] = chunk.dictionaryLength();
+                dictionaries[i] = DICTIONARIES.getIfPresent(new DictionaryKey(this, group, columns[i]));
+                if (dictionaries[i] == null) {
+                    offsets[ranges] = chunk.dictionaryOffset();
+                    lengths[ranges++] = chunk.dictionaryLength();
+                }
             }
         }
         CoalescedReads.Slice[] slices = CoalescedReads.read(reads, Arrays.copyOf(offsets, ranges), Arrays.copyOf(lengths, ranges),
@@ -158,13 +179,15 @@ public final class BackendBlock implements AutoCloseable {
         for (int i = 0; i < columns.length; i++) {
             ChunkLayout chunk = layout[columns[i]];
             CoalescedReads.Slice page = slices[s++];
-            ByteArrayDictionary dictionary = null;
-            if (chunk.dictionaryLength() > 0) {
+            if (chunk.dictionaryLength() > 0 && dictionaries[i] == null) {
                 CoalescedReads.Slice d = slices[s++];
-                dictionary = ColumnPage.decodeDictionary(chunk, d.bytes(), d.offset(), d.length(), codec);
+                dictionaries[i] = ColumnPage.decodeDictionary(chunk, d.bytes(), d.offset(), d.length(), codec);
+                DICTIONARIES.put(new DictionaryKey(this, group, columns[i]), dictionaries[i]);
             }
-            ColumnPage decoded = ColumnPage.decode(chunk, page.bytes(), page.offset(), page.length(), codec, dictionary);
-            cursors[columns[i]] = ColumnCursor.atRow(decoded, Math.toIntExact(row - chunk.firstRows()[pages[i]]));
+            int rowInPage = Math.toIntExact(row - chunk.firstRows()[pages[i]]);
+            ColumnPage decoded = ColumnPage.decode(chunk, page.bytes(), page.offset(), page.length(), codec, dictionaries[i],
+                    rowInPage + 1);
+            cursors[columns[i]] = ColumnCursor.atRow(decoded, rowInPage);
         }
         TraceRecord record = new TraceRowReader(cursors).read();
         for (int column : columns) {
@@ -326,8 +349,9 @@ public final class BackendBlock implements AutoCloseable {
                 .onClose(codec::close);
     }
 
-    /** Nothing to release: reads open and close their own file handles. Kept so callers can scope a block's use. */
+    /** Drops the block's cached dictionaries. Reads open and close their own file handles, so none is cut short. */
     @Override
     public void close() {
+        DICTIONARIES.asMap().keySet().removeIf(key -> key.block() == this);
     }
 }

@@ -30,8 +30,8 @@ public record BlockConfig(long rowGroupSizeBytes, int pageSizeBytes, int pageRow
 
     /**
      * Tempo's defaults where Tempo has one (100 MB row groups, fp 0.01, 100 KiB shards). Pages are small — 64 KiB or
-     * 100 traces — because a lookup decodes one data page and the dictionary page of every column: measured with
-     * {@code BlockBenchmark}, 1000-trace 256 KiB pages cost 28 ms of CPU per lookup, these 9 ms.
+     * 100 traces — because a lookup decompresses one data page of every column: with the parquet-java reader
+     * ({@code BlockBenchmark}), 1000-trace 256 KiB pages cost 28 ms of CPU per lookup, these 9 ms.
      */
     public static final BlockConfig DEFAULT = new BlockConfig(100_000_000L, 64 * 1024, 100, Compression.ZSTD, 0.01, 100 * 1024);
 

@@ -13,10 +13,6 @@ final class ByteReader {
         this.end = end;
     }
 
-    int remaining() {
-        return end - pos;
-    }
-
     int readByte() {
         check(1);
         return bytes[pos++] & 0xFF;

@@ -39,16 +39,7 @@ public final class ColumnCursor {
         cursor.row = row;
         cursor.pos = page.rowStarts[row];
         cursor.rowEnd = page.rowStarts[row + 1];
-        cursor.valuePos = cursor.pos;
-        if (page.def != null) {
-            cursor.valuePos = 0;
-            byte max = (byte) cursor.maxDef;
-            for (int i = 0; i < cursor.pos; i++) {
-                if (page.def[i] == max) {
-                    cursor.valuePos++;
-                }
-            }
-        }
+        cursor.valuePos = page.rowValueStarts[row];
         return cursor;
     }
 

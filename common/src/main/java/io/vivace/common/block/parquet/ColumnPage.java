@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.format.DataPageHeader;
+import org.apache.parquet.format.DataPageHeaderV2;
 import org.apache.parquet.format.Encoding;
 import org.apache.parquet.format.PageHeader;
 import org.apache.parquet.format.PageType;
@@ -11,10 +12,10 @@ import org.apache.parquet.format.Util;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
- * One data page of one column, decoded: its repetition and definition levels, its values in a typed array, and
- * where each of its rows starts. Values are indexed by their position among the page's non-null entries.
- * Reads what {@link ColumnWriter} writes: data page v1 with RLE levels; PLAIN, RLE_DICTIONARY (or PLAIN_DICTIONARY)
- * and DELTA_BINARY_PACKED values.
+ * One data page of one column (or its first rows), decoded: its repetition and definition levels, its values in a
+ * typed array, and where each of its rows starts. Values are indexed by their position among the non-null entries.
+ * Reads what {@link ColumnWriter} writes (data page v1 with RLE levels; PLAIN, RLE_DICTIONARY and DELTA_BINARY_PACKED
+ * values) and what parquet-java's v2 writer wrote for earlier blocks (data page v2; RLE booleans, DELTA_BYTE_ARRAY).
  */
 public final class ColumnPage {
 
@@ -35,10 +36,13 @@ public final class ColumnPage {
     final int[] lengths;
     /** Entry index where each row starts, then {@link #entries}. */
     final int[] rowStarts;
+    /** Value index where each row starts. */
+    final int[] rowValueStarts;
+    private final int rows;
 
     private ColumnPage(ColumnDescriptor column, int entries, byte[] rep, byte[] def, int values, long[] longs,
                        double[] doubles, boolean[] booleans, int[] ids, ByteArrayDictionary dictionary, byte[] bytes,
-                       int[] starts, int[] lengths) {
+                       int[] starts, int[] lengths, int[] rowStarts, int[] rowValueStarts, int rows) {
         this.column = column;
         this.entries = entries;
         this.rep = rep;
@@ -52,15 +56,13 @@ public final class ColumnPage {
         this.bytes = bytes;
         this.starts = starts;
         this.lengths = lengths;
-        this.rowStarts = rowStarts(rep, entries);
+        this.rowStarts = rowStarts;
+        this.rowValueStarts = rowValueStarts;
+        this.rows = rows;
     }
 
     public int rows() {
-        return rowStarts.length - 1;
-    }
-
-    public int entries() {
-        return entries;
+        return rows;
     }
 
     /**
@@ -70,22 +72,104 @@ public final class ColumnPage {
      */
     public static ColumnPage decode(ChunkLayout chunk, byte[] raw, int offset, int length, PageCodec codec,
                                     ByteArrayDictionary dictionary) throws IOException {
+        return decode(chunk, raw, offset, length, codec, dictionary, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Decodes the first {@code rows} rows of a data page (all when it has fewer): a lookup of one row needs no
+     * levels or values past it.
+     */
+    public static ColumnPage decode(ChunkLayout chunk, byte[] raw, int offset, int length, PageCodec codec,
+                                    ByteArrayDictionary dictionary, int rows) throws IOException {
         ColumnDescriptor column = chunk.column();
         ByteArrayInputStream in = new ByteArrayInputStream(raw, offset, length);
         PageHeader header = Util.readPageHeader(in);
-        if (header.getType() != PageType.DATA_PAGE) {
+        int bodyAt = offset + length - in.available();
+        int total;
+        Encoding encoding;
+        ByteReader repSection = null;
+        ByteReader defSection = null;
+        ByteReader values;
+        int maxRep = column.getMaxRepetitionLevel();
+        int maxDef = column.getMaxDefinitionLevel();
+        if (header.getType() == PageType.DATA_PAGE) {
+            DataPageHeader data = header.getData_page_header();
+            total = data.getNum_values();
+            encoding = data.getEncoding();
+            byte[] body = new byte[header.getUncompressed_page_size()];
+            codec.decompress(chunk.codec(), raw, bodyAt, header.getCompressed_page_size(), body, body.length);
+            values = new ByteReader(body, 0, body.length);
+            if (maxRep > 0) {
+                repSection = levelSection(values, data.getRepetition_level_encoding(), column);
+            }
+            if (maxDef > 0) {
+                defSection = levelSection(values, data.getDefinition_level_encoding(), column);
+            }
+        } else if (header.getType() == PageType.DATA_PAGE_V2) {
+            // Blocks written before data page v1: levels stand uncompressed before the (compressed) values.
+            DataPageHeaderV2 data = header.getData_page_header_v2();
+            total = data.getNum_values();
+            encoding = data.getEncoding();
+            int repLength = data.getRepetition_levels_byte_length();
+            int defLength = data.getDefinition_levels_byte_length();
+            repSection = new ByteReader(raw, bodyAt, bodyAt + repLength);
+            defSection = new ByteReader(raw, bodyAt + repLength, bodyAt + repLength + defLength);
+            int valuesAt = bodyAt + repLength + defLength;
+            byte[] body = new byte[header.getUncompressed_page_size() - repLength - defLength];
+            int compressed = header.getCompressed_page_size() - repLength - defLength;
+            if (!data.isSetIs_compressed() || data.isIs_compressed()) {
+                codec.decompress(chunk.codec(), raw, valuesAt, compressed, body, body.length);
+            } else {
+                System.arraycopy(raw, valuesAt, body, 0, body.length);
+            }
+            values = new ByteReader(body, 0, body.length);
+        } else {
             throw new IOException("column " + column + ": unsupported page type " + header.getType());
         }
-        int bodyAt = offset + length - in.available();
-        byte[] body = new byte[header.getUncompressed_page_size()];
-        codec.decompress(chunk.codec(), raw, bodyAt, header.getCompressed_page_size(), body, body.length);
-        DataPageHeader data = header.getData_page_header();
-        int entries = data.getNum_values();
-        ByteReader reader = new ByteReader(body, 0, body.length);
-        byte[] rep = levels(reader, column.getMaxRepetitionLevel(), entries, data.getRepetition_level_encoding(), column);
-        byte[] def = levels(reader, column.getMaxDefinitionLevel(), entries, data.getDefinition_level_encoding(), column);
-        int values = def == null ? entries : count(def, entries, (byte) column.getMaxDefinitionLevel());
-        return values(column, entries, rep, def, values, data.getEncoding(), reader, dictionary);
+        byte[] rep = null;
+        int entries = Math.min(total, rows);
+        if (maxRep > 0) {
+            rep = new byte[total];
+            entries = RleHybridDecoder.decodeLevels(repSection, bitWidth(maxRep), rep, total, rows);
+        }
+        byte[] def = null;
+        if (maxDef > 0) {
+            def = new byte[entries];
+            RleHybridDecoder.decodeLevels(defSection, bitWidth(maxDef), def, entries);
+        }
+        // One pass for where rows start and how many values precede each.
+        int[] rowStarts = new int[entries + 1];
+        int[] rowValueStarts = new int[entries + 1];
+        int rowCount = 0;
+        int valueCount = 0;
+        for (int i = 0; i < entries; i++) {
+            if (rep == null || rep[i] == 0) {
+                rowStarts[rowCount] = i;
+                rowValueStarts[rowCount++] = valueCount;
+            }
+            if (def == null || def[i] == maxDef) {
+                valueCount++;
+            }
+        }
+        rowStarts[rowCount] = entries;
+        rowValueStarts[rowCount] = valueCount;
+        return values(column, entries, rep, def, valueCount, encoding, values, dictionary, rowStarts, rowValueStarts, rowCount);
+    }
+
+    private static int bitWidth(int maxLevel) {
+        return 32 - Integer.numberOfLeadingZeros(maxLevel);
+    }
+
+    /** The RLE level section at the reader (4-byte length, then the levels); moves the reader past it. */
+    private static ByteReader levelSection(ByteReader in, Encoding encoding, ColumnDescriptor column) throws IOException {
+        if (encoding != Encoding.RLE) {
+            throw new IOException("column " + column + ": unsupported level encoding " + encoding);
+        }
+        int length = in.readIntLE();
+        in.check(length);
+        ByteReader section = new ByteReader(in.bytes, in.pos, in.pos + length);
+        in.pos += length;
+        return section;
     }
 
     /** Decodes the dictionary page of {@code chunk}, whose header starts at {@code raw[offset]}. */
@@ -107,24 +191,9 @@ public final class ColumnPage {
         return ByteArrayDictionary.ofPlain(body, header.getDictionary_page_header().getNum_values());
     }
 
-    private static byte[] levels(ByteReader in, int maxLevel, int entries, Encoding encoding, ColumnDescriptor column) throws IOException {
-        if (maxLevel == 0) {
-            return null;
-        }
-        if (encoding != Encoding.RLE) {
-            throw new IOException("column " + column + ": unsupported level encoding " + encoding);
-        }
-        int length = in.readIntLE();
-        in.check(length);
-        byte[] levels = new byte[entries];
-        ByteReader section = new ByteReader(in.bytes, in.pos, in.pos + length);
-        RleHybridDecoder.decodeLevels(section, 32 - Integer.numberOfLeadingZeros(maxLevel), levels, entries);
-        in.pos += length;
-        return levels;
-    }
-
     private static ColumnPage values(ColumnDescriptor column, int entries, byte[] rep, byte[] def, int values,
-                                     Encoding encoding, ByteReader in, ByteArrayDictionary dictionary) throws IOException {
+                                     Encoding encoding, ByteReader in, ByteArrayDictionary dictionary, int[] rowStarts,
+                                     int[] rowValueStarts, int rows) throws IOException {
         PrimitiveTypeName type = column.getPrimitiveType().getPrimitiveTypeName();
         long[] longs = null;
         double[] doubles = null;
@@ -132,6 +201,7 @@ public final class ColumnPage {
         int[] ids = null;
         int[] starts = null;
         int[] lengths = null;
+        byte[] bytes = in.bytes;
         switch (encoding) {
             case PLAIN -> {
                 switch (type) {
@@ -199,32 +269,51 @@ public final class ColumnPage {
                 longs = new long[values];
                 DeltaBinaryPackedDecoder.decode(in, type == PrimitiveTypeName.INT32, longs, values);
             }
+            case RLE -> {
+                if (type != PrimitiveTypeName.BOOLEAN) {
+                    throw new IOException("column " + column + ": RLE values on " + type);
+                }
+                int length = in.readIntLE();
+                in.check(length);
+                int[] bits = new int[values];
+                RleHybridDecoder.decodeInts(new ByteReader(in.bytes, in.pos, in.pos + length), 1, bits, values);
+                booleans = new boolean[values];
+                for (int i = 0; i < values; i++) {
+                    booleans[i] = bits[i] != 0;
+                }
+            }
+            case DELTA_BYTE_ARRAY -> {
+                // Each value is a prefix of the one before plus a suffix; rebuilt back to back in a new array.
+                long[] prefixes = DeltaBinaryPackedDecoder.decodeAll(in, true);
+                long[] suffixes = DeltaBinaryPackedDecoder.decodeAll(in, true);
+                long size = 0;
+                for (int i = 0; i < values; i++) {
+                    size += prefixes[i] + suffixes[i];
+                }
+                bytes = new byte[Math.toIntExact(size)];
+                starts = new int[values];
+                lengths = new int[values];
+                int at = 0;
+                for (int i = 0; i < values; i++) {
+                    int prefix = Math.toIntExact(prefixes[i]);
+                    int suffix = Math.toIntExact(suffixes[i]);
+                    if (prefix > 0 && (i == 0 || prefix > lengths[i - 1])) {
+                        throw new IOException("column " + column + ": DELTA_BYTE_ARRAY prefix longer than the value before");
+                    }
+                    in.check(suffix);
+                    if (prefix > 0) {
+                        System.arraycopy(bytes, starts[i - 1], bytes, at, prefix);
+                    }
+                    System.arraycopy(in.bytes, in.pos, bytes, at + prefix, suffix);
+                    in.pos += suffix;
+                    starts[i] = at;
+                    lengths[i] = prefix + suffix;
+                    at += lengths[i];
+                }
+            }
             default -> throw new IOException("column " + column + ": unsupported encoding " + encoding);
         }
         return new ColumnPage(column, entries, rep, def, values, longs, doubles, booleans, ids,
-                ids != null ? dictionary : null, in.bytes, starts, lengths);
-    }
-
-    private static int count(byte[] levels, int entries, byte level) {
-        int n = 0;
-        for (int i = 0; i < entries; i++) {
-            if (levels[i] == level) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private static int[] rowStarts(byte[] rep, int entries) {
-        int rows = rep == null ? entries : count(rep, entries, (byte) 0);
-        int[] starts = new int[rows + 1];
-        int r = 0;
-        for (int i = 0; i < entries; i++) {
-            if (rep == null || rep[i] == 0) {
-                starts[r++] = i;
-            }
-        }
-        starts[rows] = entries;
-        return starts;
+                ids != null ? dictionary : null, bytes, starts, lengths, rowStarts, rowValueStarts, rows);
     }
 }

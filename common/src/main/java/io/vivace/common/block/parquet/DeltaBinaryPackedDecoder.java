@@ -6,6 +6,18 @@ final class DeltaBinaryPackedDecoder {
     private DeltaBinaryPackedDecoder() {
     }
 
+    /** Decodes all values of the block at the reader, leaving the reader just past it. */
+    static long[] decodeAll(ByteReader in, boolean int32) {
+        int start = in.pos;
+        in.readUnsignedVarInt();
+        in.readUnsignedVarInt();
+        int total = in.readUnsignedVarInt();
+        in.pos = start;
+        long[] values = new long[total];
+        decode(in, int32, values, total);
+        return values;
+    }
+
     /** Decodes the first {@code count} values of the page into {@code out[0, count)}. */
     static void decode(ByteReader in, boolean int32, long[] out, int count) {
         int blockSize = in.readUnsignedVarInt();

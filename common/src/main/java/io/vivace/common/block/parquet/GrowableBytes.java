@@ -57,12 +57,6 @@ public final class GrowableBytes {
         size += 4;
     }
 
-    public void writeLongLE(long v) {
-        ensure(8);
-        LittleEndian.putLong(bytes, size, v);
-        size += 8;
-    }
-
     /** Overwrites 4 bytes at {@code at} (a length prefix reserved earlier). */
     public void setIntLE(int at, int v) {
         LittleEndian.putInt(bytes, at, v);

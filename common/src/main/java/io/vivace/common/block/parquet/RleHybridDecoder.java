@@ -1,5 +1,7 @@
 package io.vivace.common.block.parquet;
 
+import java.util.Arrays;
+
 /** Decodes Parquet's RLE / bit-packing hybrid encoding (levels, dictionary indexes), the reverse of the encoders. */
 final class RleHybridDecoder {
 
@@ -8,13 +10,31 @@ final class RleHybridDecoder {
 
     /** Decodes {@code count} levels of {@code bitWidth} (0..8) bits into {@code out[0, count)}. */
     static void decodeLevels(ByteReader in, int bitWidth, byte[] out, int count) {
+        decodeLevels(in, bitWidth, out, count, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Decodes up to {@code count} levels into {@code out}, stopping at run granularity once the level 0 number
+     * {@code zeroLimit} (counting from 0) is decoded. Returns that zero's index, or {@code count} when there are not
+     * that many: for repetition levels, where row {@code zeroLimit} starts.
+     */
+    static int decodeLevels(ByteReader in, int bitWidth, byte[] out, int count, int zeroLimit) {
+        int zeros = 0;
         int i = 0;
         while (i < count) {
             long header = in.readUnsignedVarLong();
             if ((header & 1) == 0) {
                 int run = (int) Math.min(header >>> 1, count - i);
                 byte value = (byte) readRunValue(in, bitWidth);
-                java.util.Arrays.fill(out, i, i + run, value);
+                if (value == 0 && zeros + run > zeroLimit) {
+                    int stop = i + (zeroLimit - zeros);
+                    Arrays.fill(out, i, stop + 1, value);
+                    return stop;
+                }
+                Arrays.fill(out, i, i + run, value);
+                if (value == 0) {
+                    zeros += run;
+                }
                 i += run;
             } else {
                 int groups = (int) (header >>> 1);
@@ -29,12 +49,18 @@ final class RleHybridDecoder {
                     }
                     int n = Math.min(8, count - i);
                     for (int k = 0; k < n; k++) {
-                        out[i++] = (byte) ((packed >>> (k * bitWidth)) & mask);
+                        byte level = (byte) ((packed >>> (k * bitWidth)) & mask);
+                        out[i] = level;
+                        if (level == 0 && zeros++ == zeroLimit) {
+                            return i;
+                        }
+                        i++;
                     }
                 }
                 in.pos += groups * bitWidth;
             }
         }
+        return count;
     }
 
     /** Decodes {@code count} values of {@code bitWidth} (0..32) bits into {@code out[0, count)}. */
@@ -46,7 +72,7 @@ final class RleHybridDecoder {
             if ((header & 1) == 0) {
                 int run = (int) Math.min(header >>> 1, count - i);
                 int value = readRunValue(in, bitWidth);
-                java.util.Arrays.fill(out, i, i + run, value);
+                Arrays.fill(out, i, i + run, value);
                 i += run;
             } else {
                 int values = (int) (header >>> 1) * 8;
