@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,13 +48,10 @@ public final class StreamingQuerierService extends StreamingQuerierGrpc.Streamin
             List<String> tenantIds = tenants();
             Map<String, String> params = searchParams(request);
             SearchQuery query = search.parseSearch(params::get, params.keySet());
-            Object lock = new Object();
-            SearchService.Running<SearchResponse> running = search.search(tenantIds, query, diff -> {
-                synchronized (lock) {
-                    out.onNext(diff);
-                }
-            });
-            finish(running, out, lock);
+            Executor responses = responseExecutor();
+            SearchService.Running<SearchResponse> running = search.search(tenantIds, query,
+                    diff -> responses.execute(() -> send(out, diff)));
+            finish(running, out, responses);
         } catch (TenantException | BadRequestException e) {
             out.onError(invalid(e));
         }
@@ -63,7 +61,7 @@ public final class StreamingQuerierService extends StreamingQuerierGrpc.Streamin
     public void searchTags(SearchTagsRequest request, StreamObserver<SearchTagsResponse> out) {
         try {
             TagQuery query = search.tagQuery(null, (int) request.getMaxTagsPerScope(), request.getStart(), request.getEnd());
-            finish(search.tagsV1(tenants(), TagNames.scope(request.getScope()), query), out, new Object());
+            finish(search.tagsV1(tenants(), TagNames.scope(request.getScope()), query), out, responseExecutor());
         } catch (TenantException | BadRequestException e) {
             out.onError(invalid(e));
         }
@@ -73,7 +71,7 @@ public final class StreamingQuerierService extends StreamingQuerierGrpc.Streamin
     public void searchTagsV2(SearchTagsRequest request, StreamObserver<SearchTagsV2Response> out) {
         try {
             TagQuery query = search.tagQuery(request.getQuery(), (int) request.getMaxTagsPerScope(), request.getStart(), request.getEnd());
-            finish(search.tagsV2(tenants(), TagNames.scope(request.getScope()), query), out, new Object());
+            finish(search.tagsV2(tenants(), TagNames.scope(request.getScope()), query), out, responseExecutor());
         } catch (TenantException | BadRequestException e) {
             out.onError(invalid(e));
         }
@@ -86,7 +84,7 @@ public final class StreamingQuerierService extends StreamingQuerierGrpc.Streamin
             if (request.getTagName().isEmpty()) {
                 throw new BadRequestException("please provide a non-empty tagName");
             }
-            finish(search.tagValuesV1(tenants(), request.getTagName(), query), out, new Object());
+            finish(search.tagValuesV1(tenants(), request.getTagName(), query), out, responseExecutor());
         } catch (TenantException | BadRequestException e) {
             out.onError(invalid(e));
         }
@@ -96,7 +94,7 @@ public final class StreamingQuerierService extends StreamingQuerierGrpc.Streamin
     public void searchTagValuesV2(SearchTagValuesRequest request, StreamObserver<SearchTagValuesV2Response> out) {
         try {
             TagQuery query = search.tagQuery(request.getQuery(), (int) request.getMaxTagValues(), request.getStart(), request.getEnd());
-            finish(search.tagValuesV2(tenants(), TagValues.parseV2(request.getTagName()), query), out, new Object());
+            finish(search.tagValuesV2(tenants(), TagValues.parseV2(request.getTagName()), query), out, responseExecutor());
         } catch (TenantException | BadRequestException e) {
             out.onError(invalid(e));
         }
@@ -133,24 +131,37 @@ public final class StreamingQuerierService extends StreamingQuerierGrpc.Streamin
         return p;
     }
 
-    private static <T extends Message> void finish(SearchService.Running<T> running, StreamObserver<T> out, Object lock) {
+    /**
+     * Every call on a response observer runs on the request's event loop, in submission order. Armeria sends a
+     * message at once when called on the event loop but queues it when called from another thread, so a final
+     * message sent from the event loop could overtake a partial result still queued by a scan thread; the call then
+     * fails ("sendHeaders has not been called") and the stream is never completed.
+     */
+    private static Executor responseExecutor() {
+        return ServiceRequestContext.current().eventLoop();
+    }
+
+    private static <T extends Message> void finish(SearchService.Running<T> running, StreamObserver<T> out, Executor responses) {
         if (out instanceof ServerCallStreamObserver<T> call) {
             call.setOnCancelHandler(running.cancel()::run);
         }
-        running.result().whenComplete((result, error) -> {
-            synchronized (lock) {
-                try {
-                    if (error == null) {
-                        out.onNext(result);
-                        out.onCompleted();
-                    } else {
-                        out.onError(failure(error));
-                    }
-                } catch (RuntimeException e) {
-                    log.debug("stream closed before the result was sent: {}", e.toString());
-                }
+        running.result().whenCompleteAsync((result, error) -> {
+            if (error != null) {
+                out.onError(failure(error));
+            } else if (send(out, result)) {
+                out.onCompleted();
             }
-        });
+        }, responses);
+    }
+
+    private static <T> boolean send(StreamObserver<T> out, T message) {
+        try {
+            out.onNext(message);
+            return true;
+        } catch (RuntimeException e) { // the client went away
+            log.debug("stream closed before a result was sent: {}", e.toString());
+            return false;
+        }
     }
 
     private List<String> tenants() throws TenantException {
