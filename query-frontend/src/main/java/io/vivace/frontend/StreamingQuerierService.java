@@ -22,13 +22,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Tempo's {@code tempopb.StreamingQuerier} (what Grafana streams search over), served on the HTTP port. Each call
  * is validated like its HTTP twin; a search sends the traces found so far each time a job (recent data, a block)
- * completes, then one final message with the complete result. Tag calls send the final result only.
+ * completes, then one final message with the complete result. Tag calls send the final result only. A message
+ * larger than the packet size is sent as several packets (see {@link StreamPackets}).
  */
 public final class StreamingQuerierService extends StreamingQuerierGrpc.StreamingQuerierImplBase {
 
@@ -36,10 +38,17 @@ public final class StreamingQuerierService extends StreamingQuerierGrpc.Streamin
 
     private final TenantResolver tenants;
     private final SearchService search;
+    private final StreamPackets packets;
 
     public StreamingQuerierService(TenantResolver tenants, SearchService search) {
+        this(tenants, search, StreamPackets.DEFAULT_MAX_BYTES);
+    }
+
+    /** {@code maxPacketBytes}: the largest message sent; bigger results are split into several. */
+    StreamingQuerierService(TenantResolver tenants, SearchService search, int maxPacketBytes) {
         this.tenants = tenants;
         this.search = search;
+        this.packets = new StreamPackets(maxPacketBytes);
     }
 
     @Override
@@ -50,8 +59,8 @@ public final class StreamingQuerierService extends StreamingQuerierGrpc.Streamin
             SearchQuery query = search.parseSearch(params::get, params.keySet());
             Executor responses = responseExecutor();
             SearchService.Running<SearchResponse> running = search.search(tenantIds, query,
-                    diff -> responses.execute(() -> send(out, diff)));
-            finish(running, out, responses);
+                    diff -> responses.execute(() -> send(out, packets.search(diff))));
+            finish(running, out, responses, packets::search);
         } catch (TenantException | BadRequestException e) {
             out.onError(invalid(e));
         }
@@ -61,7 +70,7 @@ public final class StreamingQuerierService extends StreamingQuerierGrpc.Streamin
     public void searchTags(SearchTagsRequest request, StreamObserver<SearchTagsResponse> out) {
         try {
             TagQuery query = search.tagQuery(null, (int) request.getMaxTagsPerScope(), request.getStart(), request.getEnd());
-            finish(search.tagsV1(tenants(), TagNames.scope(request.getScope()), query), out, responseExecutor());
+            finish(search.tagsV1(tenants(), TagNames.scope(request.getScope()), query), out, responseExecutor(), packets::tags);
         } catch (TenantException | BadRequestException e) {
             out.onError(invalid(e));
         }
@@ -71,7 +80,7 @@ public final class StreamingQuerierService extends StreamingQuerierGrpc.Streamin
     public void searchTagsV2(SearchTagsRequest request, StreamObserver<SearchTagsV2Response> out) {
         try {
             TagQuery query = search.tagQuery(request.getQuery(), (int) request.getMaxTagsPerScope(), request.getStart(), request.getEnd());
-            finish(search.tagsV2(tenants(), TagNames.scope(request.getScope()), query), out, responseExecutor());
+            finish(search.tagsV2(tenants(), TagNames.scope(request.getScope()), query), out, responseExecutor(), packets::tagsV2);
         } catch (TenantException | BadRequestException e) {
             out.onError(invalid(e));
         }
@@ -84,7 +93,7 @@ public final class StreamingQuerierService extends StreamingQuerierGrpc.Streamin
             if (request.getTagName().isEmpty()) {
                 throw new BadRequestException("please provide a non-empty tagName");
             }
-            finish(search.tagValuesV1(tenants(), request.getTagName(), query), out, responseExecutor());
+            finish(search.tagValuesV1(tenants(), request.getTagName(), query), out, responseExecutor(), packets::tagValues);
         } catch (TenantException | BadRequestException e) {
             out.onError(invalid(e));
         }
@@ -94,7 +103,8 @@ public final class StreamingQuerierService extends StreamingQuerierGrpc.Streamin
     public void searchTagValuesV2(SearchTagValuesRequest request, StreamObserver<SearchTagValuesV2Response> out) {
         try {
             TagQuery query = search.tagQuery(request.getQuery(), (int) request.getMaxTagValues(), request.getStart(), request.getEnd());
-            finish(search.tagValuesV2(tenants(), TagValues.parseV2(request.getTagName()), query), out, responseExecutor());
+            finish(search.tagValuesV2(tenants(), TagValues.parseV2(request.getTagName()), query), out, responseExecutor(),
+                    packets::tagValuesV2);
         } catch (TenantException | BadRequestException e) {
             out.onError(invalid(e));
         }
@@ -141,22 +151,25 @@ public final class StreamingQuerierService extends StreamingQuerierGrpc.Streamin
         return ServiceRequestContext.current().eventLoop();
     }
 
-    private static <T extends Message> void finish(SearchService.Running<T> running, StreamObserver<T> out, Executor responses) {
+    private static <T extends Message> void finish(SearchService.Running<T> running, StreamObserver<T> out, Executor responses,
+                                                   Function<T, List<T>> split) {
         if (out instanceof ServerCallStreamObserver<T> call) {
             call.setOnCancelHandler(running.cancel()::run);
         }
         running.result().whenCompleteAsync((result, error) -> {
             if (error != null) {
                 out.onError(failure(error));
-            } else if (send(out, result)) {
+            } else if (send(out, split.apply(result))) {
                 out.onCompleted();
             }
         }, responses);
     }
 
-    private static <T> boolean send(StreamObserver<T> out, T message) {
+    private static <T> boolean send(StreamObserver<T> out, List<T> packets) {
         try {
-            out.onNext(message);
+            for (T packet : packets) {
+                out.onNext(packet);
+            }
             return true;
         } catch (RuntimeException e) { // the client went away
             log.debug("stream closed before a result was sent: {}", e.toString());

@@ -1,6 +1,7 @@
 package io.vivace.frontend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import com.linecorp.armeria.client.grpc.GrpcClients;
@@ -20,6 +21,8 @@ import io.vivace.common.query.TraceScanSource;
 import io.vivace.common.tenant.TenantResolver;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.AfterEach;
@@ -53,32 +56,61 @@ class StreamingQuerierServiceTest {
                 Thread.currentThread().interrupt();
             }
         };
-        TraceScanSource recent = (tenant, window, visitor) -> visitor.visit(trace());
-        TraceScanSource blocks = (tenant, window, visitor) -> { };
-        SearchService search = new SearchService(recent, blocks, scanOnAnotherThreadAndWait, Duration.ZERO);
-        server = Server.builder().http(0)
-                .service(GrpcService.builder().addService(new StreamingQuerierService(new TenantResolver(false), search)).build())
-                .build();
-        server.start().join();
+        start(1, scanOnAnotherThreadAndWait, StreamPackets.DEFAULT_MAX_BYTES);
 
-        List<SearchResponse> messages = new ArrayList<>();
-        GrpcClients.builder("http://127.0.0.1:" + server.activeLocalPort())
-                .responseTimeoutMillis(60_000).build(StreamingQuerierGrpc.StreamingQuerierBlockingStub.class)
-                .search(SearchRequest.newBuilder().setQuery("{ }")
-                        .setStart((int) (NOW_SECONDS - 3600)).setEnd((int) (NOW_SECONDS + 60)).build())
-                .forEachRemaining(messages::add);
+        List<SearchResponse> messages = search(20);
 
         assertEquals(2, messages.size(), messages.toString()); // the partial result, then the complete one
         assertEquals(1, messages.get(0).getTracesCount());
-        assertEquals("GET /cart", messages.get(1).getTraces(0).getRootTraceName());
+        assertEquals("GET /cart 0", messages.get(1).getTraces(0).getRootTraceName());
     }
 
-    static TracesData trace() {
+    @Test
+    void aLargeResultArrivesInSeveralPacketsThatTogetherHoldEveryTrace() {
+        start(100, Runnable::run, 1024);
+
+        List<SearchResponse> messages = search(100);
+
+        Set<String> traceIds = new HashSet<>();
+        for (SearchResponse m : messages) {
+            assertTrue(m.getSerializedSize() <= 1024, "packet of " + m.getSerializedSize() + " bytes");
+            assertTrue(m.getMetrics().getInspectedTraces() > 0, "every packet repeats the metrics");
+            m.getTracesList().forEach(t -> traceIds.add(t.getTraceID()));
+        }
+        assertTrue(messages.size() > 2, "messages: " + messages.size());
+        assertEquals(100, traceIds.size());
+    }
+
+    void start(int traces, Executor scanExecutor, int maxPacketBytes) {
+        TraceScanSource recent = (tenant, window, visitor) -> {
+            for (int i = 0; i < traces && visitor.visit(trace(i)); i++) {
+            }
+        };
+        TraceScanSource blocks = (tenant, window, visitor) -> { };
+        SearchService search = new SearchService(recent, blocks, scanExecutor, Duration.ZERO);
+        server = Server.builder().http(0)
+                .service(GrpcService.builder()
+                        .addService(new StreamingQuerierService(new TenantResolver(false), search, maxPacketBytes)).build())
+                .build();
+        server.start().join();
+    }
+
+    List<SearchResponse> search(int limit) {
+        List<SearchResponse> messages = new ArrayList<>();
+        GrpcClients.builder("http://127.0.0.1:" + server.activeLocalPort())
+                .responseTimeoutMillis(60_000).build(StreamingQuerierGrpc.StreamingQuerierBlockingStub.class)
+                .search(SearchRequest.newBuilder().setQuery("{ }").setLimit(limit)
+                        .setStart((int) (NOW_SECONDS - 3600)).setEnd((int) (NOW_SECONDS + 60)).build())
+                .forEachRemaining(messages::add);
+        return messages;
+    }
+
+    static TracesData trace(int i) {
         long start = (NOW_SECONDS - 60) * 1_000_000_000L;
         Span root = Span.newBuilder()
-                .setTraceId(ByteString.copyFrom(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}))
+                .setTraceId(ByteString.copyFrom(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, (byte) i}))
                 .setSpanId(ByteString.copyFrom(new byte[] {0, 0, 0, 0, 0, 0, 0, 1}))
-                .setName("GET /cart").setKind(Span.SpanKind.SPAN_KIND_SERVER)
+                .setName("GET /cart " + i).setKind(Span.SpanKind.SPAN_KIND_SERVER)
                 .setStartTimeUnixNano(start).setEndTimeUnixNano(start + 250_000_000L)
                 .build();
         KeyValue service = KeyValue.newBuilder().setKey("service.name")
