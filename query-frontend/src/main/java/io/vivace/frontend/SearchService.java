@@ -20,6 +20,9 @@ import java.util.function.Function;
  */
 public final class SearchService {
 
+    /** Tempo's default {@code max_bytes_per_tag_values_query}: a tag query gathers at most this many bytes of names or values. */
+    static final long TAG_QUERY_MAX_BYTES = 1_000_000;
+
     private final SearchRunner runner;
     private final QueryParameters parameters;
     private final SearchQueryParser searchParser;
@@ -57,14 +60,14 @@ public final class SearchService {
     }
 
     Running<SearchTagsResponse> tagsV1(List<String> tenants, String scope, TagQuery query) {
-        TagNames names = new TagNames();
+        TagNames names = new TagNames(TAG_QUERY_MAX_BYTES);
         TagCollector collector = new TagCollector(query, names);
         return new Running<>(runner.run(tenants, query.range(), collector)
                 .thenApply(v -> names.v1(scope, query.limit(), collector.metrics())), collector::cancel);
     }
 
     Running<SearchTagsV2Response> tagsV2(List<String> tenants, String scope, TagQuery query) {
-        TagNames names = new TagNames();
+        TagNames names = new TagNames(TAG_QUERY_MAX_BYTES);
         TagCollector collector = new TagCollector(query, names);
         if (scope.equals("intrinsic")) {
             return new Running<>(CompletableFuture.completedFuture(names.v2(scope, query.limit(), collector.metrics())), () -> { });
@@ -74,14 +77,14 @@ public final class SearchService {
     }
 
     Running<SearchTagValuesResponse> tagValuesV1(List<String> tenants, String tagName, TagQuery query) {
-        TagValues values = new TagValues(TagValues.v1Attribute(tagName));
+        TagValues values = new TagValues(TagValues.v1Attribute(tagName), TAG_QUERY_MAX_BYTES);
         TagCollector collector = new TagCollector(new TagQuery(null, query.limit(), query.range()), values);
         return new Running<>(runner.run(tenants, query.range(), collector)
                 .thenApply(v -> values.v1(tagName, query.limit(), collector.metrics())), collector::cancel);
     }
 
     Running<SearchTagValuesV2Response> tagValuesV2(List<String> tenants, Attribute attribute, TagQuery query) {
-        TagValues values = new TagValues(attribute);
+        TagValues values = new TagValues(attribute, TAG_QUERY_MAX_BYTES);
         TagCollector collector = new TagCollector(query, values);
         SearchTagValuesV2Response shortcut = TagValues.v2Shortcut(attribute, collector.metrics());
         if (shortcut != null) {

@@ -3,8 +3,6 @@ package io.vivace.frontend;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.vivace.common.proto.tempopb.MetadataMetrics;
 import io.vivace.common.query.OtlpTraceData;
-import io.vivace.common.query.OtlpTraceData.OtlpEvent;
-import io.vivace.common.query.OtlpTraceData.OtlpLink;
 import io.vivace.common.query.OtlpTraceData.OtlpSpan;
 import io.vivace.common.query.TimeWindow;
 import io.vivace.common.query.TraceVisitor;
@@ -25,6 +23,9 @@ final class TagCollector implements ScanJob {
     /** Gathers names or values from spans. Called under the collector's lock. */
     interface TagSink {
         void add(OtlpTraceData trace, OtlpSpan span);
+
+        /** True once the sink holds as many bytes as a tag query may gather; the scan then stops. */
+        boolean full();
     }
 
     private final TagQuery query;
@@ -42,8 +43,8 @@ final class TagCollector implements ScanJob {
     }
 
     @Override
-    public boolean done() {
-        return cancelled;
+    public synchronized boolean done() {
+        return cancelled || sink.full();
     }
 
     @Override
@@ -52,7 +53,7 @@ final class TagCollector implements ScanJob {
             @Override
             public boolean visit(TracesData trace) {
                 inspect(trace, window);
-                return !cancelled;
+                return !done();
             }
 
             @Override
@@ -62,7 +63,7 @@ final class TagCollector implements ScanJob {
                             .setTotalBlockBytes(metrics.getTotalBlockBytes() + sizeBytes);
                 }
                 jobStarted();
-                return !cancelled;
+                return !done();
             }
 
             @Override
@@ -119,15 +120,5 @@ final class TagCollector implements ScanJob {
 
     private synchronized void countBytes(TracesData data) {
         metrics.setInspectedBytes(metrics.getInspectedBytes() + data.getSerializedSize());
-    }
-
-    /** The event and link attribute names of a span, for tag-name sinks. */
-    static void eventAndLinkNames(OtlpSpan span, java.util.Set<String> events, java.util.Set<String> links) {
-        for (OtlpEvent e : span.events()) {
-            events.addAll(e.attributes().keySet());
-        }
-        for (OtlpLink l : span.links()) {
-            links.addAll(l.attributes().keySet());
-        }
     }
 }

@@ -5,8 +5,11 @@ import io.vivace.common.proto.tempopb.SearchTagsResponse;
 import io.vivace.common.proto.tempopb.SearchTagsV2Response;
 import io.vivace.common.proto.tempopb.SearchTagsV2Scope;
 import io.vivace.common.query.OtlpTraceData;
+import io.vivace.common.query.OtlpTraceData.OtlpEvent;
+import io.vivace.common.query.OtlpTraceData.OtlpLink;
 import io.vivace.common.query.OtlpTraceData.OtlpSpan;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +29,17 @@ final class TagNames implements TagCollector.TagSink {
             "trace:rootService", "traceDuration");
 
     private final Map<String, Set<String>> byScope = new LinkedHashMap<>();
+    private final TagBytes bytes;
 
-    TagNames() {
+    /** {@code maxBytes}: the most name bytes gathered (Tempo's {@code max_bytes_per_tag_values_query}); 0 = no cap. */
+    TagNames(long maxBytes) {
         SCOPES.forEach(s -> byScope.put(s, new TreeSet<>()));
+        this.bytes = new TagBytes(maxBytes);
+    }
+
+    @Override
+    public boolean full() {
+        return bytes.full();
     }
 
     /** Checks the {@code scope} parameter: empty, {@code none}, {@code intrinsic} or one of {@link #SCOPES}. */
@@ -42,10 +53,25 @@ final class TagNames implements TagCollector.TagSink {
 
     @Override
     public void add(OtlpTraceData trace, OtlpSpan span) {
-        byScope.get("resource").addAll(span.resourceAttributes().keySet());
-        byScope.get("span").addAll(span.spanAttributes().keySet());
-        byScope.get("instrumentation").addAll(span.instrumentationAttributes().keySet());
-        TagCollector.eventAndLinkNames(span, byScope.get("event"), byScope.get("link"));
+        addAll("resource", span.resourceAttributes().keySet());
+        addAll("span", span.spanAttributes().keySet());
+        addAll("instrumentation", span.instrumentationAttributes().keySet());
+        for (OtlpEvent e : span.events()) {
+            addAll("event", e.attributes().keySet());
+        }
+        for (OtlpLink l : span.links()) {
+            addAll("link", l.attributes().keySet());
+        }
+    }
+
+    private void addAll(String scope, Collection<String> names) {
+        Set<String> known = byScope.get(scope);
+        for (String name : names) {
+            if (!known.contains(name) && bytes.fits(name)) {
+                known.add(name);
+                bytes.add(name);
+            }
+        }
     }
 
     /** v1: one sorted list; intrinsics only with {@code scope=intrinsic}, else the union of the attribute scopes. */
@@ -76,7 +102,7 @@ final class TagNames implements TagCollector.TagSink {
         return out.build();
     }
 
-    static List<String> truncate(java.util.Collection<String> names, int limit) {
+    static List<String> truncate(Collection<String> names, int limit) {
         List<String> list = new ArrayList<>(names);
         return limit > 0 && list.size() > limit ? list.subList(0, limit) : list;
     }

@@ -27,9 +27,17 @@ final class TagValues implements TagCollector.TagSink {
 
     private final Attribute attribute;
     private final Set<TagValue> values = new LinkedHashSet<>();
+    private final TagBytes bytes;
 
-    TagValues(Attribute attribute) {
+    /** {@code maxBytes}: the most value bytes gathered (Tempo's {@code max_bytes_per_tag_values_query}); 0 = no cap. */
+    TagValues(Attribute attribute, long maxBytes) {
         this.attribute = attribute;
+        this.bytes = new TagBytes(maxBytes);
+    }
+
+    @Override
+    public boolean full() {
+        return bytes.full();
     }
 
     /** v2 tag names are TraceQL identifiers: {@code resource.service.name}, {@code .foo}, {@code name}, {@code span:id}. */
@@ -100,7 +108,13 @@ final class TagValues implements TagCollector.TagSink {
 
     private void addString(String s) {
         if (s != null && !s.isEmpty()) {
-            values.add(TagValue.newBuilder().setType("string").setValue(s).build());
+            put("string", s);
+        }
+    }
+
+    private void put(String type, String value) {
+        if (bytes.fits(value) && values.add(TagValue.newBuilder().setType(type).setValue(value).build())) {
+            bytes.add(value);
         }
     }
 
@@ -109,14 +123,14 @@ final class TagValues implements TagCollector.TagSink {
             return;
         }
         switch (v) {
-            case Value.StringValue s -> values.add(TagValue.newBuilder().setType("string").setValue(s.value()).build());
-            case Value.IntValue i -> values.add(TagValue.newBuilder().setType("int").setValue(Long.toString(i.value())).build());
-            case Value.FloatValue f -> values.add(TagValue.newBuilder().setType("float").setValue(formatFloat(f.value())).build());
-            case Value.BoolValue b -> values.add(TagValue.newBuilder().setType("bool").setValue(Boolean.toString(b.value())).build());
+            case Value.StringValue s -> put("string", s.value());
+            case Value.IntValue i -> put("int", Long.toString(i.value()));
+            case Value.FloatValue f -> put("float", formatFloat(f.value()));
+            case Value.BoolValue b -> put("bool", Boolean.toString(b.value()));
             case Value.ArrayValue a -> a.elements().forEach(this::add);
-            case Value.StatusValue s -> values.add(TagValue.newBuilder().setType("keyword").setValue(s.status().keyword()).build());
-            case Value.KindValue k -> values.add(TagValue.newBuilder().setType("keyword").setValue(k.kind().keyword()).build());
-            case Value.DurationValue d -> values.add(TagValue.newBuilder().setType("duration").setValue(d.toString()).build());
+            case Value.StatusValue s -> put("keyword", s.status().keyword());
+            case Value.KindValue k -> put("keyword", k.kind().keyword());
+            case Value.DurationValue d -> put("duration", d.toString());
             case Value.NilValue n -> {
             }
         }
