@@ -1,13 +1,40 @@
 package io.vivace.frontend;
 
+import io.opentelemetry.proto.trace.v1.TracesData;
 import io.vivace.common.query.TimeWindow;
 import io.vivace.common.query.TraceVisitor;
 
 /** What {@link SearchRunner} drives over the sources: a search or a tag query collecting its result. */
 interface ScanJob {
 
-    /** A visitor for one scan, keeping traces that overlap the window. */
-    TraceVisitor visitor(TimeWindow window);
+    /** A visitor for one scan, keeping traces that overlap the window; it stops the scan once {@link #done()}. */
+    default TraceVisitor visitor(TimeWindow window) {
+        return new TraceVisitor() {
+            @Override
+            public boolean visit(TracesData trace) {
+                inspect(trace, window);
+                return !done();
+            }
+
+            @Override
+            public boolean startBlock(long sizeBytes) {
+                blockStarted(sizeBytes);
+                jobStarted();
+                return !done();
+            }
+
+            @Override
+            public void endBlock() {
+                jobCompleted();
+            }
+        };
+    }
+
+    /** Takes what the job needs from one trace of the scan. */
+    void inspect(TracesData trace, TimeWindow window);
+
+    /** Counts a backend block about to be read. */
+    void blockStarted(long sizeBytes);
 
     /** True when no more data is needed (limit reached, cancelled). */
     boolean done();

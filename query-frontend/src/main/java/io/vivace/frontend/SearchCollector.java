@@ -6,7 +6,6 @@ import io.vivace.common.proto.tempopb.SearchResponse;
 import io.vivace.common.proto.tempopb.TraceSearchMetadata;
 import io.vivace.common.query.OtlpTraceData;
 import io.vivace.common.query.TimeWindow;
-import io.vivace.common.query.TraceVisitor;
 import io.vivace.common.traceql.MatchedSpanset;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,29 +45,8 @@ final class SearchCollector implements ScanJob {
     }
 
     @Override
-    public TraceVisitor visitor(TimeWindow window) {
-        return new TraceVisitor() {
-            @Override
-            public boolean visit(TracesData trace) {
-                inspect(trace, window);
-                return !done();
-            }
-
-            @Override
-            public boolean startBlock(long sizeBytes) {
-                synchronized (SearchCollector.this) {
-                    metrics.setTotalBlocks(metrics.getTotalBlocks() + 1)
-                            .setTotalBlockBytes(metrics.getTotalBlockBytes() + sizeBytes);
-                }
-                jobStarted();
-                return !done();
-            }
-
-            @Override
-            public void endBlock() {
-                jobCompleted();
-            }
-        };
+    public synchronized void blockStarted(long sizeBytes) {
+        metrics.setTotalBlocks(metrics.getTotalBlocks() + 1).setTotalBlockBytes(metrics.getTotalBlockBytes() + sizeBytes);
     }
 
     @Override
@@ -84,7 +62,8 @@ final class SearchCollector implements ScanJob {
         onProgress.run();
     }
 
-    private void inspect(TracesData data, TimeWindow window) {
+    @Override
+    public void inspect(TracesData data, TimeWindow window) {
         OtlpTraceData trace = OtlpTraceData.of(data);
         synchronized (this) {
             metrics.setInspectedTraces(metrics.getInspectedTraces() + 1)

@@ -5,7 +5,6 @@ import io.vivace.common.proto.tempopb.MetadataMetrics;
 import io.vivace.common.query.OtlpTraceData;
 import io.vivace.common.query.OtlpTraceData.OtlpSpan;
 import io.vivace.common.query.TimeWindow;
-import io.vivace.common.query.TraceVisitor;
 import io.vivace.common.traceql.MatchedSpan;
 import io.vivace.common.traceql.MatchedSpanset;
 import io.vivace.common.traceql.SpanData;
@@ -48,29 +47,8 @@ final class TagCollector implements ScanJob {
     }
 
     @Override
-    public TraceVisitor visitor(TimeWindow window) {
-        return new TraceVisitor() {
-            @Override
-            public boolean visit(TracesData trace) {
-                inspect(trace, window);
-                return !done();
-            }
-
-            @Override
-            public boolean startBlock(long sizeBytes) {
-                synchronized (TagCollector.this) {
-                    metrics.setTotalBlocks(metrics.getTotalBlocks() + 1)
-                            .setTotalBlockBytes(metrics.getTotalBlockBytes() + sizeBytes);
-                }
-                jobStarted();
-                return !done();
-            }
-
-            @Override
-            public void endBlock() {
-                jobCompleted();
-            }
-        };
+    public synchronized void blockStarted(long sizeBytes) {
+        metrics.setTotalBlocks(metrics.getTotalBlocks() + 1).setTotalBlockBytes(metrics.getTotalBlockBytes() + sizeBytes);
     }
 
     @Override
@@ -87,7 +65,8 @@ final class TagCollector implements ScanJob {
         return metrics.build();
     }
 
-    private void inspect(TracesData data, TimeWindow window) {
+    @Override
+    public void inspect(TracesData data, TimeWindow window) {
         OtlpTraceData trace = OtlpTraceData.of(data);
         if (trace.spans().isEmpty() || !window.overlaps(trace.startNanos(), trace.endNanos())) {
             countBytes(data);
