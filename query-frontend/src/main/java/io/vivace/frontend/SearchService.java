@@ -5,6 +5,7 @@ import io.vivace.common.proto.tempopb.SearchTagValuesResponse;
 import io.vivace.common.proto.tempopb.SearchTagValuesV2Response;
 import io.vivace.common.proto.tempopb.SearchTagsResponse;
 import io.vivace.common.proto.tempopb.SearchTagsV2Response;
+import io.vivace.common.limits.Overrides;
 import io.vivace.common.query.TraceScanSource;
 import io.vivace.common.traceql.Attribute;
 import java.time.Duration;
@@ -23,16 +24,30 @@ public final class SearchService {
     private final SearchRunner runner;
     private final QueryParameters parameters;
     private final SearchQueryParser searchParser;
+    private final Overrides overrides;
+    private final Duration maxRange;
 
-    /** {@code maxRange} is the longest start..end range accepted (0 = no limit). */
-    public SearchService(TraceScanSource recent, TraceScanSource blocks, Executor executor, Duration maxRange) {
+    /**
+     * {@code maxRange} is the longest start..end range accepted (0 = no limit) unless a tenant's
+     * {@code read.max_search_duration} in {@code overrides} says otherwise; {@code overrides} also holds each
+     * tenant's {@code read.max_result_limit}. Both are looked up on every request, so a reloaded overrides file
+     * applies to the next one.
+     */
+    public SearchService(TraceScanSource recent, TraceScanSource blocks, Executor executor, Duration maxRange, Overrides overrides) {
         this.runner = new SearchRunner(recent, blocks, executor);
-        this.parameters = new QueryParameters(maxRange, () -> System.currentTimeMillis() / 1000);
+        this.parameters = new QueryParameters(() -> System.currentTimeMillis() / 1000);
         this.searchParser = new SearchQueryParser(parameters);
+        this.overrides = overrides;
+        this.maxRange = maxRange;
     }
 
-    SearchQuery parseSearch(Function<String, String> param, Iterable<String> names) throws BadRequestException {
-        return searchParser.parse(param, names);
+    /** Validates a search of {@code tenants} (parameters as {@link SearchQueryParser#parse}), within their read limits. */
+    SearchQuery parseSearch(List<String> tenants, Function<String, String> param, Iterable<String> names) throws BadRequestException {
+        return searchParser.parse(param, names, limits(tenants));
+    }
+
+    private ReadLimits limits(List<String> tenants) {
+        return ReadLimits.forTenants(tenants, overrides, maxRange);
     }
 
     /** A running search; {@code onDiff} receives partial results (new or changed traces) as jobs complete. */
@@ -48,12 +63,14 @@ public final class SearchService {
         return new Running<>(runner.search(tenants, query, collector), collector::cancel);
     }
 
-    TagQuery parseTagQuery(String q, String limit, String start, String end) throws BadRequestException {
-        return new TagQuery(TagQuery.filter(q), TagQuery.limit(limit), parameters.range(start, end));
+    /** A tag query of {@code tenants} from HTTP parameters; its range must be within their read limits. */
+    TagQuery parseTagQuery(List<String> tenants, String q, String limit, String start, String end) throws BadRequestException {
+        return new TagQuery(TagQuery.filter(q), TagQuery.limit(limit), parameters.range(start, end, limits(tenants)));
     }
 
-    TagQuery tagQuery(String q, int limit, long start, long end) throws BadRequestException {
-        return new TagQuery(TagQuery.filter(q), limit, parameters.range(start, end));
+    /** A tag query of {@code tenants} from gRPC fields; its range must be within their read limits. */
+    TagQuery tagQuery(List<String> tenants, String q, int limit, long start, long end) throws BadRequestException {
+        return new TagQuery(TagQuery.filter(q), limit, parameters.range(start, end, limits(tenants)));
     }
 
     Running<SearchTagsResponse> tagsV1(List<String> tenants, String scope, TagQuery query) {

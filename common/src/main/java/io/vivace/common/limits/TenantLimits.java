@@ -4,8 +4,9 @@ import io.vivace.common.config.VivaceConfig;
 import java.time.Duration;
 
 /**
- * One tenant's limits in force (0 = unlimited). Search limits and block retention are carried for the search and
- * compaction code that will enforce them; nothing enforces them yet.
+ * One tenant's limits in force (0 = unlimited; for block retention, 0 = the compactor's global retention). The
+ * distributor and ingester enforce the ingestion limits, the query-frontend the read limits, the compactor the
+ * block retention.
  */
 public record TenantLimits(
         long rateLimitBytes,
