@@ -133,7 +133,7 @@ public final class VivaceServer implements AutoCloseable {
         queryExecutor = Executors.newFixedThreadPool(config.querier().maxConcurrentQueries(), r -> daemon(r, "querier"));
 
         compactor = new Compactor(backend, new BlockWriter(blockConfig(storage.block())), CompactionPolicy.from(config.compactor()),
-                metrics, Clock.systemUTC());
+                overrides, metrics, Clock.systemUTC());
         if (!config.compactor().disabled()) {
             compactor.start(config.compactor().compactionCycle());
         }
@@ -157,7 +157,7 @@ public final class VivaceServer implements AutoCloseable {
         new QueryApi(tenants, ingester, new BackendTraceFinder(blocklist, queryExecutor),
                 config.overrides().defaults().global().maxBytesPerTrace(), BuildInfo.of(VERSION), ready::get).registerRoutes(query);
         SearchService search = new SearchService(ingester, new BackendTraceScanner(blocklist), queryExecutor,
-                config.queryFrontend().search().maxDuration());
+                config.queryFrontend().search().maxDuration(), overrides);
         new SearchApi(tenants, search).registerRoutes(query);
         // Grafana streams search over gRPC on the datasource's HTTP port.
         query.service(GrpcService.builder().addService(new StreamingQuerierService(tenants, search)).build());

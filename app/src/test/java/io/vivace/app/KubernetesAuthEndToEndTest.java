@@ -22,7 +22,10 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.vivace.common.auth.FakeCluster;
 import io.vivace.common.config.ConfigLoader;
+import io.vivace.common.proto.tempopb.SearchResponse;
+import io.vivace.common.proto.tempopb.SearchTagValuesV2Response;
 import io.vivace.common.tls.TestCertificates;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -135,7 +138,7 @@ class KubernetesAuthEndToEndTest {
     }
 
     @Test
-    void collectorWithBearerTokenOverTlsWritesAndGrafanaReads() {
+    void collectorWithBearerTokenOverTlsWritesAndGrafanaReads() throws Exception {
         byte[] ca = cert.certPem().getBytes(StandardCharsets.UTF_8);
         SpanExporter grpc = OtlpGrpcSpanExporter.builder()
                 .setEndpoint("https://127.0.0.1:" + server.otlpGrpcPort())
@@ -157,6 +160,16 @@ class KubernetesAuthEndToEndTest {
                 .build();
         String httpTrace = export(http, "shop").getFirst().getTraceId();
         assertEquals(200, grafana("/api/traces/" + httpTrace, "showcase").status().code());
+
+        AggregatedHttpResponse search = grafana("/api/search?q=" + URLEncoder.encode("{ resource.service.name = \"shop\" }",
+                StandardCharsets.UTF_8), "showcase");
+        assertEquals(200, search.status().code(), search.contentUtf8());
+        assertTrue(SearchResponse.parseFrom(search.content().array()).getTracesList().stream()
+                .anyMatch(t -> t.getTraceID().equals(traceId.replaceFirst("^0+", ""))), "Grafana's search finds the collector's trace");
+        AggregatedHttpResponse values = grafana("/api/v2/search/tag/resource.service.name/values", "showcase");
+        assertEquals(200, values.status().code(), values.contentUtf8());
+        assertTrue(SearchTagValuesV2Response.parseFrom(values.content().array()).getTagValuesList().stream()
+                .anyMatch(v -> v.getValue().equals("shop")), "Grafana's tag value lookup");
     }
 
     @Test

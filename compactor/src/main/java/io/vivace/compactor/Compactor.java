@@ -10,9 +10,11 @@ import io.vivace.common.block.BlockWriter;
 import io.vivace.common.block.TenantIndex;
 import io.vivace.common.block.TenantIndex.CompactedBlock;
 import io.vivace.common.block.TraceRecord;
+import io.vivace.common.limits.Overrides;
 import io.vivace.common.storage.Backend;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -26,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Per tenant, each cycle: deletes compacted blocks past their grace period, retires blocks past retention, merges
- * small blocks of the same window and level into one, and rewrites the tenant index.
+ * Per tenant, each cycle: deletes compacted blocks past their grace period, retires blocks past the tenant's
+ * retention, merges small blocks of the same window and level into one, and rewrites the tenant index.
  *
  * <p>Safety with several compactors: each owns the jobs, retention and index of the keys that hash to its shard
  * ({@link CompactionPolicy#owns}), so no two compactors touch the same block. Crash safety: the output block is
@@ -41,6 +43,7 @@ public final class Compactor implements AutoCloseable {
     private final Backend backend;
     private final BlockWriter writer;
     private final CompactionPolicy policy;
+    private final Overrides overrides;
     private final Clock clock;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "compactor");
@@ -52,10 +55,16 @@ public final class Compactor implements AutoCloseable {
     private final Counter tracesWritten;
     private final Timer jobDuration;
 
-    public Compactor(Backend backend, BlockWriter writer, CompactionPolicy policy, MeterRegistry metrics, Clock clock) {
+    /**
+     * {@code overrides} holds each tenant's {@code compaction.block_retention}, looked up every cycle so that a
+     * reloaded overrides file applies from the next cycle on.
+     */
+    public Compactor(Backend backend, BlockWriter writer, CompactionPolicy policy, Overrides overrides, MeterRegistry metrics,
+                     Clock clock) {
         this.backend = backend;
         this.writer = writer;
         this.policy = policy;
+        this.overrides = overrides;
         this.clock = clock;
         this.blocksCompacted = Counter.builder("vivace_compactor_blocks_compacted_total").register(metrics);
         this.blocksDeleted = Counter.builder("vivace_compactor_blocks_deleted_total").register(metrics);
@@ -64,7 +73,7 @@ public final class Compactor implements AutoCloseable {
     }
 
     /** Runs a cycle every {@code period}. */
-    public void start(java.time.Duration period) {
+    public void start(Duration period) {
         long millis = Math.max(1, period.toMillis());
         loop.scheduleWithFixedDelay(this::cycleSafely, millis, millis, TimeUnit.MILLISECONDS);
     }
@@ -88,8 +97,9 @@ public final class Compactor implements AutoCloseable {
                 compacted.add(block);
             }
         }
+        Duration retention = retention(tenant);
         for (BlockMeta meta : blocks.live()) {
-            if (owns(meta) && meta.endTime().isBefore(now.minus(policy.retention()))) {
+            if (owns(meta) && meta.endTime().isBefore(now.minus(retention))) {
                 compacted.add(markCompacted(meta, now));
                 live.remove(meta);
                 log.info("block {} of tenant {} is past retention", meta.blockId(), tenant);
@@ -106,6 +116,12 @@ public final class Compactor implements AutoCloseable {
         if (policy.owns(tenant)) {
             backend.write(BlockKeys.tenantIndex(tenant), new TenantIndex(clock.instant(), live, compacted).toGzippedJson());
         }
+    }
+
+    /** The tenant's {@code compaction.block_retention} override, else the compactor's {@code block_retention}. */
+    Duration retention(String tenant) {
+        Duration perTenant = overrides.forTenant(tenant).blockRetention();
+        return perTenant.isZero() ? policy.retention() : perTenant;
     }
 
     /** Merges the job's blocks into one, then marks the inputs compacted. */

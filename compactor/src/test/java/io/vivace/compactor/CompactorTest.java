@@ -17,10 +17,15 @@ import io.vivace.common.block.BlockMeta;
 import io.vivace.common.block.BlockWriter;
 import io.vivace.common.block.TenantIndex;
 import io.vivace.common.block.TraceRecord;
+import io.vivace.common.config.VivaceConfig;
+import io.vivace.common.limits.Overrides;
+import io.vivace.common.limits.RuntimeOverrides;
+import io.vivace.common.limits.TenantLimits;
 import io.vivace.common.model.TraceId;
 import io.vivace.common.storage.LocalBackend;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +33,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -38,6 +44,7 @@ class CompactorTest {
     private static final String TENANT = "team-a";
     private static final Instant NOW = Instant.parse("2026-11-30T12:30:00Z");
     private static final long SPAN_START = NOW.minus(Duration.ofMinutes(10)).toEpochMilli() * 1_000_000L;
+    private static final Overrides NO_OVERRIDES = Overrides.fixed(TenantLimits.defaults());
 
     @TempDir
     Path dir;
@@ -55,7 +62,7 @@ class CompactorTest {
         BlockMeta a = writeBlock(backend, SPAN_START, range(1, 100), 1, 2);
         BlockMeta b = writeBlock(backend, SPAN_START, range(50, 150), 2, 3); // span 2 of 50..100 again, span 3 new
         BlockMeta c = writeBlock(backend, SPAN_START, range(200, 210), 1);
-        Compactor compactor = new Compactor(backend, writer(), policy(0, 1), new SimpleMeterRegistry(), clock);
+        Compactor compactor = new Compactor(backend, writer(), policy(0, 1), NO_OVERRIDES, new SimpleMeterRegistry(), clock);
 
         compactor.runCycle();
 
@@ -94,7 +101,7 @@ class CompactorTest {
         LocalBackend backend = new LocalBackend(dir.resolve("blocks"));
         writeBlock(backend, SPAN_START, range(1, 10), 1);
         writeBlock(backend, SPAN_START - Duration.ofHours(2).toNanos(), range(11, 20), 1);
-        new Compactor(backend, writer(), policy(0, 1), new SimpleMeterRegistry(), clock).runCycle();
+        new Compactor(backend, writer(), policy(0, 1), NO_OVERRIDES, new SimpleMeterRegistry(), clock).runCycle();
 
         TenantIndex index = TenantIndex.fromGzippedJson(backend.read(BlockKeys.tenantIndex(TENANT)));
         assertEquals(2, index.live().size());
@@ -106,7 +113,7 @@ class CompactorTest {
         LocalBackend backend = new LocalBackend(dir.resolve("blocks"));
         BlockMeta old = writeBlock(backend, SPAN_START - Duration.ofDays(15).toNanos(), range(1, 10), 1);
         BlockMeta fresh = writeBlock(backend, SPAN_START, range(11, 20), 1);
-        Compactor compactor = new Compactor(backend, writer(), policy(0, 1), new SimpleMeterRegistry(), clock);
+        Compactor compactor = new Compactor(backend, writer(), policy(0, 1), NO_OVERRIDES, new SimpleMeterRegistry(), clock);
 
         compactor.runCycle();
         assertFalse(backend.exists(old.metaKey()));
@@ -115,6 +122,41 @@ class CompactorTest {
         compactor.runCycle();
         assertEquals(List.of(), backend.list(BlockKeys.prefix(TENANT, old.blockId())));
         assertTrue(backend.exists(fresh.metaKey()));
+    }
+
+    @Test
+    void aTenantsRetentionOverrideReplacesTheGlobalOneAndAReloadAppliesNextCycle() throws IOException {
+        LocalBackend backend = new LocalBackend(dir.resolve("blocks"));
+        long threeDaysAgo = SPAN_START - Duration.ofDays(3).toNanos();
+        BlockMeta shortLived = writeBlock(backend, "short-lived", threeDaysAgo, range(1, 10), 1);
+        BlockMeta kept = writeBlock(backend, TENANT, threeDaysAgo, range(1, 10), 1);
+        BlockMeta longLived = writeBlock(backend, "long-lived", SPAN_START - Duration.ofDays(15).toNanos(), range(1, 10), 1);
+        Path file = dir.resolve("overrides.yaml");
+        Files.writeString(file, """
+                overrides:
+                  short-lived:
+                    compaction: {block_retention: 48h}
+                  long-lived:
+                    compaction: {block_retention: 720h}
+                """);
+        RuntimeOverrides overrides = new RuntimeOverrides(VivaceConfig.Limits.defaults(), Optional.of(file));
+        Compactor compactor = new Compactor(backend, writer(), policy(0, 1), overrides, new SimpleMeterRegistry(), clock);
+        assertEquals(Duration.ofDays(14), compactor.retention(TENANT), "no override: the global retention");
+
+        compactor.runCycle();
+        assertFalse(backend.exists(shortLived.metaKey()), "3 days old, tenant retention 48h: retired");
+        assertTrue(backend.exists(kept.metaKey()), "3 days old, global retention 14 days: kept");
+        assertTrue(backend.exists(longLived.metaKey()), "15 days old, tenant retention 30 days: kept despite the global 14");
+
+        Files.writeString(file, """
+                overrides:
+                  team-a:
+                    compaction: {block_retention: 24h}
+                """);
+        assertTrue(overrides.reload());
+        compactor.runCycle();
+        assertFalse(backend.exists(kept.metaKey()), "the reloaded override applies without a new compactor");
+        assertFalse(backend.exists(longLived.metaKey()), "its override is gone: the global 14 days apply");
     }
 
     @Test
@@ -138,8 +180,13 @@ class CompactorTest {
         return LongStream.rangeClosed(from, to).toArray();
     }
 
-    /** A level-0 block holding the given traces, each with the given span numbers. */
     private static BlockMeta writeBlock(LocalBackend backend, long startNanos, long[] traces, long... spans) throws IOException {
+        return writeBlock(backend, TENANT, startNanos, traces, spans);
+    }
+
+    /** A level-0 block of {@code tenant} holding the given traces, each with the given span numbers. */
+    private static BlockMeta writeBlock(LocalBackend backend, String tenant, long startNanos, long[] traces, long... spans)
+            throws IOException {
         List<TraceRecord> records = new ArrayList<>();
         for (long t : traces) {
             ScopeSpans.Builder scope = ScopeSpans.newBuilder();
@@ -151,7 +198,7 @@ class CompactorTest {
             records.add(new TraceRecord(traceId(t), TracesData.newBuilder()
                     .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(scope)).build()));
         }
-        return new BlockWriter(BlockConfig.DEFAULT).write(backend, TENANT, UUID.randomUUID(), 0, records.iterator());
+        return new BlockWriter(BlockConfig.DEFAULT).write(backend, tenant, UUID.randomUUID(), 0, records.iterator());
     }
 
     private static TraceId traceId(long n) {

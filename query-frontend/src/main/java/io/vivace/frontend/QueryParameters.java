@@ -10,20 +10,18 @@ final class QueryParameters {
     /** Without a range, backend blocks of this recent past are read (Tempo's {@code query_backend_after}). */
     static final Duration DEFAULT_BACKEND_LOOKBACK = Duration.ofMinutes(15);
 
-    private final Duration maxRange;
     private final LongSupplier nowSeconds;
 
-    QueryParameters(Duration maxRange, LongSupplier nowSeconds) {
-        this.maxRange = maxRange;
+    QueryParameters(LongSupplier nowSeconds) {
         this.nowSeconds = nowSeconds;
     }
 
     /**
      * Both bounds given: that range (unix seconds, inclusive) for all data. Neither: all recent data and the backend
      * blocks of the last 15 minutes. The end is not clamped to "now - 30s" as Tempo does, so a trace is found as
-     * soon as its export returned.
+     * soon as its export returned. A range longer than {@code limits.maxRange()} is refused.
      */
-    SearchQuery.QueryRange range(String start, String end) throws BadRequestException {
+    SearchQuery.QueryRange range(String start, String end, ReadLimits limits) throws BadRequestException {
         boolean hasStart = start != null && !start.isEmpty();
         boolean hasEnd = end != null && !end.isEmpty();
         if (hasStart != hasEnd) {
@@ -36,19 +34,20 @@ final class QueryParameters {
         }
         long s = uint32("start", start);
         long e = uint32("end", end);
-        return range(s, e);
+        return range(s, e, limits);
     }
 
-    SearchQuery.QueryRange range(long s, long e) throws BadRequestException {
+    SearchQuery.QueryRange range(long s, long e, ReadLimits limits) throws BadRequestException {
         if (s == 0 && e == 0) {
-            return range(null, null);
+            return range(null, null, limits);
         }
         if (e <= s) {
             throw new BadRequestException("http parameter start must be before end. received start=" + s + " end=" + e);
         }
-        if (!maxRange.isZero() && e - s > maxRange.toSeconds()) {
+        Duration maxRange = limits.maxRange();
+        if (!maxRange.isZero() && Duration.ofSeconds(e - s).compareTo(maxRange) > 0) {
             throw new BadRequestException("range specified by start and end exceeds " + goDuration(maxRange)
-                    + ". received start=" + s + " end=" + e);
+                    + ". received start=" + s + " end=" + e + " (" + limits.maxRangeSource() + ")");
         }
         TimeWindow window = new TimeWindow(s * 1_000_000_000L, e * 1_000_000_000L + 999_999_999L);
         return new SearchQuery.QueryRange(window, window);

@@ -52,7 +52,7 @@ public final class SearchApi {
         try {
             List<String> tenantIds = tenants(req);
             QueryParams params = ctx.queryParams();
-            SearchQuery query = search.parseSearch(params::get, params.names());
+            SearchQuery query = search.parseSearch(tenantIds, params::get, params.names());
             SearchService.Running<io.vivace.common.proto.tempopb.SearchResponse> running = search.search(tenantIds, query, diff -> { });
             return respond(ctx, req, running);
         } catch (TenantException e) {
@@ -67,7 +67,7 @@ public final class SearchApi {
             List<String> tenantIds = tenants(req);
             QueryParams params = ctx.queryParams();
             String scope = TagNames.scope(params.get("scope"));
-            TagQuery query = search.parseTagQuery(v2 ? params.get("q") : null, params.get("limit"), params.get("start"), params.get("end"));
+            TagQuery query = search.parseTagQuery(tenantIds, v2 ? params.get("q") : null, params.get("limit"), params.get("start"), params.get("end"));
             return respond(ctx, req, v2 ? search.tagsV2(tenantIds, scope, query) : search.tagsV1(tenantIds, scope, query));
         } catch (TenantException e) {
             return tenantError(e);
@@ -84,7 +84,7 @@ public final class SearchApi {
             if (tagName == null || tagName.isEmpty()) {
                 throw new BadRequestException("please provide a non-empty tagName");
             }
-            TagQuery query = search.parseTagQuery(v2 ? params.get("q") : null, params.get("limit"), params.get("start"), params.get("end"));
+            TagQuery query = search.parseTagQuery(tenantIds, v2 ? params.get("q") : null, params.get("limit"), params.get("start"), params.get("end"));
             if (v2) {
                 Attribute attribute = TagValues.parseV2(tagName);
                 return respond(ctx, req, search.tagValuesV2(tenantIds, attribute, query));

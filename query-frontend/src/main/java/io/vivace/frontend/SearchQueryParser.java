@@ -26,8 +26,11 @@ final class SearchQueryParser {
         this.parameters = parameters;
     }
 
-    /** {@code param} reads one query parameter (null when absent); {@code names} lists all present. */
-    SearchQuery parse(Function<String, String> param, Iterable<String> names) throws BadRequestException {
+    /**
+     * {@code param} reads one query parameter (null when absent); {@code names} lists all present. The range and the
+     * limit are checked against {@code limits}, the read limits of the query's tenants.
+     */
+    SearchQuery parse(Function<String, String> param, Iterable<String> names, ReadLimits limits) throws BadRequestException {
         String q = param.apply("q");
         String tags = param.apply("tags");
         boolean hasQ = q != null && !q.isEmpty();
@@ -56,9 +59,9 @@ final class SearchQueryParser {
         if (maxNanos != 0 && maxNanos < minNanos) {
             throw new BadRequestException("invalid maxDuration: must be greater than minDuration");
         }
-        int limit = limit(param.apply("limit"));
+        int limit = limit(param.apply("limit"), limits);
         int spss = spansPerSpanset(param.apply("spss"));
-        return new SearchQuery(matcher, limit, spss, minNanos, maxNanos, parameters.range(param.apply("start"), param.apply("end")));
+        return new SearchQuery(matcher, limit, spss, minNanos, maxNanos, parameters.range(param.apply("start"), param.apply("end"), limits));
     }
 
     static TraceQLQuery traceQl(String q) throws BadRequestException {
@@ -78,16 +81,21 @@ final class SearchQueryParser {
         return query;
     }
 
-    static int limit(String value) throws BadRequestException {
+    /**
+     * A limit above the tenant's maximum is refused with Tempo's message rather than clamped, so a caller never
+     * mistakes a cut-off list for the complete answer; without a limit the default applies, lowered to the maximum.
+     */
+    static int limit(String value, ReadLimits limits) throws BadRequestException {
         if (value == null || value.isEmpty()) {
-            return DEFAULT_LIMIT;
+            return (int) Math.min(DEFAULT_LIMIT, limits.maxResults());
         }
         long limit = QueryParameters.uint32("limit", value);
         if (limit == 0) {
             throw new BadRequestException("invalid limit: must be a positive number");
         }
-        if (limit > MAX_LIMIT) {
-            throw new BadRequestException("limit " + limit + " exceeds max limit " + MAX_LIMIT);
+        if (limit > limits.maxResults()) {
+            throw new BadRequestException("limit " + limit + " exceeds max limit " + limits.maxResults() + " ("
+                    + limits.maxResultsSource() + ")");
         }
         return (int) limit;
     }

@@ -5,6 +5,7 @@ import io.vivace.common.proto.tempopb.SearchTagValuesResponse;
 import io.vivace.common.proto.tempopb.SearchTagValuesV2Response;
 import io.vivace.common.proto.tempopb.SearchTagsResponse;
 import io.vivace.common.proto.tempopb.SearchTagsV2Response;
+import io.vivace.common.limits.Overrides;
 import io.vivace.common.query.TraceScanSource;
 import io.vivace.common.traceql.Attribute;
 import java.time.Duration;
@@ -20,22 +21,40 @@ import java.util.function.Function;
  */
 public final class SearchService {
 
-    /** Tempo's default {@code max_bytes_per_tag_values_query}: a tag query gathers at most this many bytes of names or values. */
-    static final long TAG_QUERY_MAX_BYTES = 1_000_000;
 
     private final SearchRunner runner;
     private final QueryParameters parameters;
     private final SearchQueryParser searchParser;
+    private final Overrides overrides;
+    private final Duration maxRange;
 
-    /** {@code maxRange} is the longest start..end range accepted (0 = no limit). */
-    public SearchService(TraceScanSource recent, TraceScanSource blocks, Executor executor, Duration maxRange) {
+    /**
+     * {@code maxRange} is the longest start..end range accepted (0 = no limit) unless a tenant's
+     * {@code read.max_search_duration} in {@code overrides} says otherwise; {@code overrides} also holds each
+     * tenant's {@code read.max_result_limit}. Both are looked up on every request, so a reloaded overrides file
+     * applies to the next one.
+     */
+    public SearchService(TraceScanSource recent, TraceScanSource blocks, Executor executor, Duration maxRange, Overrides overrides) {
         this.runner = new SearchRunner(recent, blocks, executor);
-        this.parameters = new QueryParameters(maxRange, () -> System.currentTimeMillis() / 1000);
+        this.parameters = new QueryParameters(() -> System.currentTimeMillis() / 1000);
         this.searchParser = new SearchQueryParser(parameters);
+        this.overrides = overrides;
+        this.maxRange = maxRange;
     }
 
-    SearchQuery parseSearch(Function<String, String> param, Iterable<String> names) throws BadRequestException {
-        return searchParser.parse(param, names);
+    /** Validates a search of {@code tenants} (parameters as {@link SearchQueryParser#parse}), within their read limits. */
+    SearchQuery parseSearch(List<String> tenants, Function<String, String> param, Iterable<String> names) throws BadRequestException {
+        return searchParser.parse(param, names, limits(tenants));
+    }
+
+    /** The bytes of names or values a tag query may gather: the smallest {@code read.max_bytes_per_tag_values_query}. */
+    private long tagBytes(List<String> tenants) {
+        return tenants.stream().mapToLong(t -> overrides.forTenant(t).maxBytesPerTagValuesQuery())
+                .filter(max -> max > 0).min().orElse(0);
+    }
+
+    private ReadLimits limits(List<String> tenants) {
+        return ReadLimits.forTenants(tenants, overrides, maxRange);
     }
 
     /** A running search; {@code onDiff} receives partial results (new or changed traces) as jobs complete. */
@@ -51,23 +70,25 @@ public final class SearchService {
         return new Running<>(runner.search(tenants, query, collector), collector::cancel);
     }
 
-    TagQuery parseTagQuery(String q, String limit, String start, String end) throws BadRequestException {
-        return new TagQuery(TagQuery.filter(q), TagQuery.limit(limit), parameters.range(start, end));
+    /** A tag query of {@code tenants} from HTTP parameters; its range must be within their read limits. */
+    TagQuery parseTagQuery(List<String> tenants, String q, String limit, String start, String end) throws BadRequestException {
+        return new TagQuery(TagQuery.filter(q), TagQuery.limit(limit), parameters.range(start, end, limits(tenants)));
     }
 
-    TagQuery tagQuery(String q, int limit, long start, long end) throws BadRequestException {
-        return new TagQuery(TagQuery.filter(q), limit, parameters.range(start, end));
+    /** A tag query of {@code tenants} from gRPC fields; its range must be within their read limits. */
+    TagQuery tagQuery(List<String> tenants, String q, int limit, long start, long end) throws BadRequestException {
+        return new TagQuery(TagQuery.filter(q), limit, parameters.range(start, end, limits(tenants)));
     }
 
     Running<SearchTagsResponse> tagsV1(List<String> tenants, String scope, TagQuery query) {
-        TagNames names = new TagNames(TAG_QUERY_MAX_BYTES);
+        TagNames names = new TagNames(tagBytes(tenants));
         TagCollector collector = new TagCollector(query, names);
         return new Running<>(runner.run(tenants, query.range(), collector)
                 .thenApply(v -> names.v1(scope, query.limit(), collector.metrics())), collector::cancel);
     }
 
     Running<SearchTagsV2Response> tagsV2(List<String> tenants, String scope, TagQuery query) {
-        TagNames names = new TagNames(TAG_QUERY_MAX_BYTES);
+        TagNames names = new TagNames(tagBytes(tenants));
         TagCollector collector = new TagCollector(query, names);
         if (scope.equals("intrinsic")) {
             return new Running<>(CompletableFuture.completedFuture(names.v2(scope, query.limit(), collector.metrics())), () -> { });
@@ -77,14 +98,14 @@ public final class SearchService {
     }
 
     Running<SearchTagValuesResponse> tagValuesV1(List<String> tenants, String tagName, TagQuery query) {
-        TagValues values = new TagValues(TagValues.v1Attribute(tagName), TAG_QUERY_MAX_BYTES);
+        TagValues values = new TagValues(TagValues.v1Attribute(tagName), tagBytes(tenants));
         TagCollector collector = new TagCollector(new TagQuery(null, query.limit(), query.range()), values);
         return new Running<>(runner.run(tenants, query.range(), collector)
                 .thenApply(v -> values.v1(tagName, query.limit(), collector.metrics())), collector::cancel);
     }
 
     Running<SearchTagValuesV2Response> tagValuesV2(List<String> tenants, Attribute attribute, TagQuery query) {
-        TagValues values = new TagValues(attribute, TAG_QUERY_MAX_BYTES);
+        TagValues values = new TagValues(attribute, tagBytes(tenants));
         TagCollector collector = new TagCollector(query, values);
         SearchTagValuesV2Response shortcut = TagValues.v2Shortcut(attribute, collector.metrics());
         if (shortcut != null) {

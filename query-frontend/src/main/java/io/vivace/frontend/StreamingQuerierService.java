@@ -56,7 +56,7 @@ public final class StreamingQuerierService extends StreamingQuerierGrpc.Streamin
         try {
             List<String> tenantIds = tenants();
             Map<String, String> params = searchParams(request);
-            SearchQuery query = search.parseSearch(params::get, params.keySet());
+            SearchQuery query = search.parseSearch(tenantIds, params::get, params.keySet());
             Executor responses = responseExecutor();
             SearchService.Running<SearchResponse> running = search.search(tenantIds, query,
                     diff -> responses.execute(() -> send(out, packets.search(diff))));
@@ -69,8 +69,9 @@ public final class StreamingQuerierService extends StreamingQuerierGrpc.Streamin
     @Override
     public void searchTags(SearchTagsRequest request, StreamObserver<SearchTagsResponse> out) {
         try {
-            TagQuery query = search.tagQuery(null, (int) request.getMaxTagsPerScope(), request.getStart(), request.getEnd());
-            finish(search.tagsV1(tenants(), TagNames.scope(request.getScope()), query), out, responseExecutor(), packets::tags);
+            List<String> tenantIds = tenants();
+            TagQuery query = search.tagQuery(tenantIds, null, (int) request.getMaxTagsPerScope(), request.getStart(), request.getEnd());
+            finish(search.tagsV1(tenantIds, TagNames.scope(request.getScope()), query), out, responseExecutor(), packets::tags);
         } catch (TenantException | BadRequestException e) {
             out.onError(invalid(e));
         }
@@ -79,8 +80,9 @@ public final class StreamingQuerierService extends StreamingQuerierGrpc.Streamin
     @Override
     public void searchTagsV2(SearchTagsRequest request, StreamObserver<SearchTagsV2Response> out) {
         try {
-            TagQuery query = search.tagQuery(request.getQuery(), (int) request.getMaxTagsPerScope(), request.getStart(), request.getEnd());
-            finish(search.tagsV2(tenants(), TagNames.scope(request.getScope()), query), out, responseExecutor(), packets::tagsV2);
+            List<String> tenantIds = tenants();
+            TagQuery query = search.tagQuery(tenantIds, request.getQuery(), (int) request.getMaxTagsPerScope(), request.getStart(), request.getEnd());
+            finish(search.tagsV2(tenantIds, TagNames.scope(request.getScope()), query), out, responseExecutor(), packets::tagsV2);
         } catch (TenantException | BadRequestException e) {
             out.onError(invalid(e));
         }
@@ -89,11 +91,12 @@ public final class StreamingQuerierService extends StreamingQuerierGrpc.Streamin
     @Override
     public void searchTagValues(SearchTagValuesRequest request, StreamObserver<SearchTagValuesResponse> out) {
         try {
-            TagQuery query = search.tagQuery(null, (int) request.getMaxTagValues(), request.getStart(), request.getEnd());
+            List<String> tenantIds = tenants();
+            TagQuery query = search.tagQuery(tenantIds, null, (int) request.getMaxTagValues(), request.getStart(), request.getEnd());
             if (request.getTagName().isEmpty()) {
                 throw new BadRequestException("please provide a non-empty tagName");
             }
-            finish(search.tagValuesV1(tenants(), request.getTagName(), query), out, responseExecutor(), packets::tagValues);
+            finish(search.tagValuesV1(tenantIds, request.getTagName(), query), out, responseExecutor(), packets::tagValues);
         } catch (TenantException | BadRequestException e) {
             out.onError(invalid(e));
         }
@@ -102,8 +105,9 @@ public final class StreamingQuerierService extends StreamingQuerierGrpc.Streamin
     @Override
     public void searchTagValuesV2(SearchTagValuesRequest request, StreamObserver<SearchTagValuesV2Response> out) {
         try {
-            TagQuery query = search.tagQuery(request.getQuery(), (int) request.getMaxTagValues(), request.getStart(), request.getEnd());
-            finish(search.tagValuesV2(tenants(), TagValues.parseV2(request.getTagName()), query), out, responseExecutor(),
+            List<String> tenantIds = tenants();
+            TagQuery query = search.tagQuery(tenantIds, request.getQuery(), (int) request.getMaxTagValues(), request.getStart(), request.getEnd());
+            finish(search.tagValuesV2(tenantIds, TagValues.parseV2(request.getTagName()), query), out, responseExecutor(),
                     packets::tagValuesV2);
         } catch (TenantException | BadRequestException e) {
             out.onError(invalid(e));

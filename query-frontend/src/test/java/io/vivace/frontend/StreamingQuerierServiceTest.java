@@ -17,6 +17,8 @@ import io.opentelemetry.proto.trace.v1.TracesData;
 import io.vivace.common.proto.tempopb.SearchRequest;
 import io.vivace.common.proto.tempopb.SearchResponse;
 import io.vivace.common.proto.tempopb.StreamingQuerierGrpc;
+import io.vivace.common.limits.Overrides;
+import io.vivace.common.limits.TenantLimits;
 import io.vivace.common.query.TraceScanSource;
 import io.vivace.common.tenant.TenantResolver;
 import java.time.Duration;
@@ -87,7 +89,7 @@ class StreamingQuerierServiceTest {
             }
         };
         TraceScanSource blocks = (tenant, window, visitor) -> { };
-        SearchService search = new SearchService(recent, blocks, scanExecutor, Duration.ZERO);
+        SearchService search = new SearchService(recent, blocks, scanExecutor, Duration.ZERO, Overrides.fixed(TenantLimits.defaults()));
         server = Server.builder().http(0)
                 .service(GrpcService.builder()
                         .addService(new StreamingQuerierService(new TenantResolver(false), search, maxPacketBytes)).build())

@@ -285,7 +285,7 @@ public record VivaceConfig(
     public record Limits(IngestionLimits ingestion, ReadLimits read, GlobalLimits global, CompactionLimits compaction) {
         public Limits {
             ingestion = ingestion == null ? new IngestionLimits(null, null, null, null, null) : ingestion;
-            read = read == null ? new ReadLimits(null, null) : read;
+            read = read == null ? new ReadLimits(null, null, null) : read;
             global = global == null ? new GlobalLimits(null) : global;
             compaction = compaction == null ? new CompactionLimits(null) : compaction;
         }
@@ -311,11 +311,12 @@ public record VivaceConfig(
         }
     }
 
-    /** Search limits (search is not implemented yet; the values are validated and kept). 0 = unlimited. */
-    public record ReadLimits(Duration maxSearchDuration, Integer maxResultLimit) {
+    /** Search and tag query limits, enforced by the query-frontend. 0 = unlimited. */
+    public record ReadLimits(Duration maxSearchDuration, Integer maxResultLimit, Long maxBytesPerTagValuesQuery) {
         public ReadLimits {
             maxSearchDuration = maxSearchDuration == null ? Duration.ZERO : maxSearchDuration;
             maxResultLimit = maxResultLimit == null ? 0 : maxResultLimit;
+            maxBytesPerTagValuesQuery = maxBytesPerTagValuesQuery == null ? 1_000_000L : maxBytesPerTagValuesQuery;
         }
     }
 

@@ -195,6 +195,7 @@ public final class RuntimeOverrides implements Overrides {
         }
         if (in.rateLimitBytes() < 0 || in.burstSizeBytes() < 0 || in.maxTracesPerUser() < 0 || in.maxAttributeBytes() < 0
                 || l.global().maxBytesPerTrace() < 0 || l.read().maxResultLimit() < 0 || l.read().maxSearchDuration().isNegative()
+                || l.read().maxBytesPerTagValuesQuery() < 0
                 || l.compaction().blockRetention().isNegative()) {
             throw new IllegalArgumentException(where + ": limits must not be negative (0 = unlimited)");
         }

@@ -4,8 +4,9 @@ import io.vivace.common.config.VivaceConfig;
 import java.time.Duration;
 
 /**
- * One tenant's limits in force (0 = unlimited). Search limits and block retention are carried for the search and
- * compaction code that will enforce them; nothing enforces them yet.
+ * One tenant's limits in force (0 = unlimited; for block retention, 0 = the compactor's global retention). The
+ * distributor and ingester enforce the ingestion limits, the query-frontend the read limits, the compactor the
+ * block retention.
  */
 public record TenantLimits(
         long rateLimitBytes,
@@ -15,12 +16,13 @@ public record TenantLimits(
         long maxBytesPerTrace,
         Duration maxSearchDuration,
         int maxResultLimit,
+        long maxBytesPerTagValuesQuery,
         Duration blockRetention) {
 
     public static TenantLimits from(VivaceConfig.Limits l) {
         return new TenantLimits(l.ingestion().rateLimitBytes(), l.ingestion().burstSizeBytes(), l.ingestion().maxTracesPerUser(),
                 l.ingestion().maxAttributeBytes(), l.global().maxBytesPerTrace(), l.read().maxSearchDuration(),
-                l.read().maxResultLimit(), l.compaction().blockRetention());
+                l.read().maxResultLimit(), l.read().maxBytesPerTagValuesQuery(), l.compaction().blockRetention());
     }
 
     /** The documented defaults of {@code overrides.defaults}. */

@@ -93,7 +93,7 @@ class RuntimeOverridesTest {
     void rateLimiterIsPerTenantRefillsAndFollowsLimitChanges() {
         AtomicLong nanos = new AtomicLong();
         IngestionRateLimiter limiter = new IngestionRateLimiter(nanos::get);
-        TenantLimits tight = new TenantLimits(100, 300, 0, 0, 0, Duration.ZERO, 0, Duration.ZERO);
+        TenantLimits tight = new TenantLimits(100, 300, 0, 0, 0, Duration.ZERO, 0, 1_000_000, Duration.ZERO);
         assertTrue(limiter.tryAcquire("a", 300, tight).isEmpty(), "the burst");
         String refused = limiter.tryAcquire("a", 50, tight).orElseThrow();
         assertTrue(refused.startsWith("RATE_LIMITED: ingestion rate limit (local: 100 bytes/s"), refused);
@@ -102,9 +102,9 @@ class RuntimeOverridesTest {
         assertTrue(limiter.tryAcquire("a", 50, tight).isEmpty(), "refilled 50 bytes in half a second");
         assertTrue(limiter.tryAcquire("a", 1, tight).isPresent());
         assertTrue(limiter.tryAcquire("a", 301, tight).orElseThrow().contains("batch size (301 bytes) exceeds ingestion limit"));
-        TenantLimits wider = new TenantLimits(100, 1000, 0, 0, 0, Duration.ZERO, 0, Duration.ZERO);
+        TenantLimits wider = new TenantLimits(100, 1000, 0, 0, 0, Duration.ZERO, 0, 1_000_000, Duration.ZERO);
         assertTrue(limiter.tryAcquire("a", 1000, wider).isEmpty(), "a changed limit starts from a full bucket");
-        TenantLimits unlimited = new TenantLimits(0, 0, 0, 0, 0, Duration.ZERO, 0, Duration.ZERO);
+        TenantLimits unlimited = new TenantLimits(0, 0, 0, 0, 0, Duration.ZERO, 0, 1_000_000, Duration.ZERO);
         assertTrue(limiter.tryAcquire("a", 1_000_000, unlimited).isEmpty());
     }
 }
