@@ -155,7 +155,7 @@ public final class VivaceServer implements AutoCloseable {
                 config.server().httpTlsConfig(), "server.http_tls_config", Action.READ)
                 .requestTimeout(Duration.ofMinutes(2));
         new QueryApi(tenants, ingester, new BackendTraceFinder(blocklist, queryExecutor),
-                config.overrides().defaults().global().maxBytesPerTrace(), BuildInfo.of(VERSION), ready::get).registerRoutes(query);
+                overrides, BuildInfo.of(VERSION), ready::get).registerRoutes(query);
         SearchService search = new SearchService(ingester, new BackendTraceScanner(blocklist), queryExecutor,
                 config.queryFrontend().search().maxDuration(), overrides);
         new SearchApi(tenants, search).registerRoutes(query);

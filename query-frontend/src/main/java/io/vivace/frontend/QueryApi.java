@@ -12,6 +12,7 @@ import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.vivace.common.limits.Overrides;
 import io.vivace.common.proto.tempopb.PartialStatus;
 import io.vivace.common.proto.tempopb.Trace;
 import io.vivace.common.proto.tempopb.TraceByIDMetrics;
@@ -38,15 +39,16 @@ public final class QueryApi {
 
     private final TenantResolver tenants;
     private final TraceLookup lookup;
-    private final long maxBytesPerTrace;
+    private final Overrides overrides;
     private final BuildInfo buildInfo;
     private final BooleanSupplier ready;
 
-    public QueryApi(TenantResolver tenants, TraceByIdSource recent, TraceByIdSource blocks, long maxBytesPerTrace,
+    /** {@code overrides}: each tenant's {@code global.max_bytes_per_trace} caps the traces it reads. */
+    public QueryApi(TenantResolver tenants, TraceByIdSource recent, TraceByIdSource blocks, Overrides overrides,
                     BuildInfo buildInfo, BooleanSupplier ready) {
         this.tenants = tenants;
         this.lookup = new TraceLookup(recent, blocks);
-        this.maxBytesPerTrace = maxBytesPerTrace;
+        this.overrides = overrides;
         this.buildInfo = buildInfo;
         this.ready = ready;
     }
@@ -74,8 +76,9 @@ public final class QueryApi {
             return text(HttpStatus.BAD_REQUEST, e.getMessage());
         }
         boolean protobuf = wantsProtobuf(req);
+        long maxBytes = maxBytesPerTrace(tenantIds);
         CompletableFuture<HttpResponse> response = lookup.find(tenantIds, request)
-                .thenApply(result -> v2 ? v2Response(result, protobuf) : v1Response(result, protobuf))
+                .thenApply(result -> v2 ? v2Response(result, protobuf, maxBytes) : v1Response(result, protobuf, maxBytes))
                 .exceptionally(error -> {
                     log.error("trace by id {} failed", request.traceId(), error);
                     return text(HttpStatus.INTERNAL_SERVER_ERROR, "error finding trace: " + rootMessage(error));
@@ -83,7 +86,13 @@ public final class QueryApi {
         return HttpResponse.of(response);
     }
 
-    private HttpResponse v1Response(TraceLookup.Result result, boolean protobuf) {
+    /** The smallest {@code max_bytes_per_trace} of the tenants read; {@code Long.MAX_VALUE} when none is set (0). */
+    private long maxBytesPerTrace(List<String> tenantIds) {
+        return tenantIds.stream().mapToLong(t -> overrides.forTenant(t).maxBytesPerTrace())
+                .filter(max -> max > 0).min().orElse(Long.MAX_VALUE);
+    }
+
+    private HttpResponse v1Response(TraceLookup.Result result, boolean protobuf, long maxBytesPerTrace) {
         TracesData trace = result.trace();
         if (trace.getResourceSpansCount() == 0) {
             return HttpResponse.of(HttpStatus.NOT_FOUND, MediaType.PLAIN_TEXT_UTF_8, "");
@@ -98,7 +107,7 @@ public final class QueryApi {
         return HttpResponse.of(HttpStatus.OK, MediaType.JSON, json);
     }
 
-    private HttpResponse v2Response(TraceLookup.Result result, boolean protobuf) {
+    private HttpResponse v2Response(TraceLookup.Result result, boolean protobuf, long maxBytesPerTrace) {
         TracesData trace = result.trace();
         TraceByIDResponse.Builder body = TraceByIDResponse.newBuilder()
                 .setMetrics(TraceByIDMetrics.newBuilder().setInspectedBytes(result.inspectedBytes()));
