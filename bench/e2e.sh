@@ -30,7 +30,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 heap_mb() { curl -s http://127.0.0.1:13200/metrics | awk '/^jvm_memory_used_bytes\{area="heap"/ {s += $NF} END {printf "%.0f", s / 1048576}'; }
 start_server() {
-  "$JAVA" "${JAVA_FLAGS[@]}" ${VIVACE_JAVA_OPTS:--Xmx1g} -jar "$root/app/target/vivace.jar" -config.file="$work/vivace.yaml" \
+  "$JAVA" "${JAVA_FLAGS[@]}" ${VIVACE_JAVA_OPTS:-$VIVACE_DEFAULT_JAVA_OPTS} -jar "$root/app/target/vivace.jar" -config.file="$work/vivace.yaml" \
     > "$work/server.log" 2>&1 &
   server=$!
   until curl -sf http://127.0.0.1:13200/ready > /dev/null; do sleep 0.2; done

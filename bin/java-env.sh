@@ -32,3 +32,6 @@ find_java || exit 2
 JAVA_FLAGS=(--enable-native-access=ALL-UNNAMED)
 # JDK 24+ warns about sun.misc.Unsafe in netty/Armeria; JDK 17-23 would refuse this flag.
 if [ "$JAVA_MAJOR" -ge 24 ]; then JAVA_FLAGS+=(--sun-misc-unsafe-memory-access=allow); fi
+# JVM options of the Vivace server when VIVACE_JAVA_OPTS is not set (bin/vivace, bench/e2e.sh, bench/ingest-cpu.sh):
+# Parallel GC spends less CPU per ingested span than G1 (docs/decisions/0601-parallel-gc-default.md).
+VIVACE_DEFAULT_JAVA_OPTS="-Xmx1g -XX:+UseParallelGC"

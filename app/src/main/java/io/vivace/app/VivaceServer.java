@@ -70,6 +70,8 @@ import org.slf4j.LoggerFactory;
 public final class VivaceServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(VivaceServer.class);
+    /** Largest HTTP/2 DATA frame the OTLP gRPC receiver accepts (the protocol default is 16 KiB). */
+    static final int OTLP_GRPC_MAX_FRAME_BYTES = 1 << 20;
     public static final String VERSION = "0.1.0";
 
     private final VivaceConfig config;
@@ -143,6 +145,9 @@ public final class VivaceServer implements AutoCloseable {
         int grpcMax = otlp.grpc().maxRecvMsgSizeMib() << 20;
         otlpGrpc = serverBuilder(otlp.grpc().endpoint(), otlp.grpc().tls(), "distributor.receivers.otlp.protocols.grpc.tls", Action.WRITE)
                 .maxRequestLength(0) // the gRPC layer enforces the message limit, answering RESOURCE_EXHAUSTED
+                // Clients that honour it send an export in a few large DATA frames instead of one per 16 KiB:
+                // every frame costs the event loop decoding, flow control and a buffer, per 16 KiB of spans.
+                .http2MaxFrameSize(OTLP_GRPC_MAX_FRAME_BYTES)
                 .service(OtlpGrpcReceiver.service(distributor, tenants, grpcMax))
                 .build();
         long httpMax = otlp.http().maxRequestBodySize();

@@ -126,9 +126,9 @@ public final class Ingester implements TraceIngest, TraceByIdSource, TraceScanSo
         IngestBatch logged = admitted.all(batch.fragments().size()) ? batch
                 : new IngestBatch(batch.tenant(), admitted.fragments(), admitted.spanCount(),
                         admitted.fragments().stream().mapToLong(f -> f.tracesData().length).sum());
-        byte[] record = IngestBatchCodec.encode(logged);
+        byte[][] record = IngestBatchCodec.encodeParts(logged);
         long start = System.nanoTime();
-        return wal.append(record).handle((seg, error) -> {
+        return wal.appendParts(record).handle((seg, error) -> {
             if (error != null) {
                 throw new IngestRejectedException(IngestRejectedException.Reason.UNAVAILABLE, "write-ahead log append failed: " + rootMessage(error));
             }

@@ -7,6 +7,9 @@ import static io.vivace.distributor.otlp.WireReader.VARINT;
 
 import io.vivace.common.ingest.TraceFragment;
 import io.vivace.common.model.TraceId;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -31,7 +34,19 @@ public final class OtlpTraceSplitter {
     public record Split(List<TraceFragment> fragments, int spanCount, int longestAttributeBytes) {
     }
 
-    private final byte[] buf;
+    /**
+     * Each thread keeps one splitter, so its bookkeeping arrays and readers are allocated once rather than per request
+     * (they were a fifth of a request's allocation). Splitters that grew for an unusually large request are not kept.
+     */
+    private static final ThreadLocal<OtlpTraceSplitter> PER_THREAD = new ThreadLocal<>();
+    private static final int MAX_KEPT_SPANS = 1 << 14;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    // Readers of the nested messages, one per level, reused: the nesting is fixed apart from attribute values.
+    private static final int REQUEST = 0, RESOURCE_SPANS = 1, RESOURCE_OR_SCOPE_SPANS = 2, SCOPE_OR_SPAN = 3, SPAN_PART = 4;
+    private final WireReader[] readers = new WireReader[5];
+
+    private byte[] buf;
     // Resources: where their Resource message and schema_url are (-1 offset = absent).
     private int[] resOff = new int[4], resLen = new int[4], resSchemaOff = new int[4], resSchemaLen = new int[4];
     private int resources;
@@ -49,23 +64,71 @@ public final class OtlpTraceSplitter {
     private final WireReader[] attributeReaders = new WireReader[3 * (MAX_VALUE_DEPTH + 2)];
     private int longestAttribute;
 
-    private OtlpTraceSplitter(byte[] buf) {
-        this.buf = buf;
+    private OtlpTraceSplitter() {
+        for (int i = 0; i < readers.length; i++) {
+            readers[i] = new WireReader(null, 0, 0);
+        }
+        for (int i = 0; i < attributeReaders.length; i++) {
+            attributeReaders[i] = new WireReader(null, 0, 0);
+        }
     }
 
     public static Split split(byte[] request) throws InvalidOtlpException {
-        OtlpTraceSplitter s = new OtlpTraceSplitter(request);
-        s.scanRequest();
-        if (s.spans == 0) {
+        OtlpTraceSplitter s = PER_THREAD.get();
+        if (s == null) {
+            s = new OtlpTraceSplitter();
+        } else {
+            PER_THREAD.remove(); // a nested call on this thread (none today) gets its own
+        }
+        try {
+            return s.run(request);
+        } finally {
+            s.release();
+            if (s.spanOff.length <= MAX_KEPT_SPANS) {
+                PER_THREAD.set(s);
+            }
+        }
+    }
+
+    private Split run(byte[] request) throws InvalidOtlpException {
+        buf = request;
+        for (WireReader r : readers) {
+            r.reset(request, 0, 0);
+        }
+        for (WireReader r : attributeReaders) {
+            r.reset(request, 0, 0);
+        }
+        scanRequest();
+        if (spans == 0) {
             throw new InvalidOtlpException("request contains no spans");
         }
-        return new Split(s.buildFragments(), s.spans, s.longestAttribute);
+        return new Split(buildFragments(), spans, longestAttribute);
+    }
+
+    /** Forgets the request, so a kept splitter holds on to no request bytes or trace IDs. */
+    private void release() {
+        buf = null;
+        for (WireReader r : readers) {
+            r.reset(null, 0, 0);
+        }
+        for (WireReader r : attributeReaders) {
+            r.reset(null, 0, 0);
+        }
+        Arrays.fill(spanTrace, 0, spans, null);
+        resources = 0;
+        scopes = 0;
+        spans = 0;
+        longestAttribute = 0;
+    }
+
+    private WireReader reader(int level, int off, int len) {
+        return readers[level].reset(off, len);
     }
 
     // ---- scanning and validation ----
 
     private void scanRequest() throws InvalidOtlpException {
-        WireReader r = new WireReader(buf, 0, buf.length);
+        WireReader r = reader(REQUEST, 0, buf.length);
         while (r.hasMore()) {
             int tag = r.readTag();
             if (tag >>> 3 == 1) {
@@ -80,7 +143,7 @@ public final class OtlpTraceSplitter {
 
     private void scanResourceSpans(int off, int len) throws InvalidOtlpException {
         int res = addResource();
-        WireReader r = new WireReader(buf, off, len);
+        WireReader r = reader(RESOURCE_SPANS, off, len);
         while (r.hasMore()) {
             int tag = r.readTag();
             switch (tag >>> 3) {
@@ -107,7 +170,7 @@ public final class OtlpTraceSplitter {
     }
 
     private void scanResource(int off, int len) throws InvalidOtlpException {
-        WireReader r = new WireReader(buf, off, len);
+        WireReader r = reader(RESOURCE_OR_SCOPE_SPANS, off, len);
         while (r.hasMore()) {
             int tag = r.readTag();
             switch (tag >>> 3) {
@@ -120,7 +183,7 @@ public final class OtlpTraceSplitter {
 
     private void scanScopeSpans(int res, int off, int len) throws InvalidOtlpException {
         int scope = addScope(res);
-        WireReader r = new WireReader(buf, off, len);
+        WireReader r = reader(RESOURCE_OR_SCOPE_SPANS, off, len);
         while (r.hasMore()) {
             int tag = r.readTag();
             switch (tag >>> 3) {
@@ -147,7 +210,7 @@ public final class OtlpTraceSplitter {
     }
 
     private void scanScope(int off, int len) throws InvalidOtlpException {
-        WireReader r = new WireReader(buf, off, len);
+        WireReader r = reader(SCOPE_OR_SPAN, off, len);
         while (r.hasMore()) {
             int tag = r.readTag();
             switch (tag >>> 3) {
@@ -165,7 +228,7 @@ public final class OtlpTraceSplitter {
         boolean hasSpanId = false;
         long start = 0;
         long end = 0;
-        WireReader r = new WireReader(buf, off, len);
+        WireReader r = reader(SCOPE_OR_SPAN, off, len);
         while (r.hasMore()) {
             int tag = r.readTag();
             switch (tag >>> 3) {
@@ -175,7 +238,7 @@ public final class OtlpTraceSplitter {
                     if (l != TraceId.BYTES) {
                         throw new InvalidOtlpException("trace ids must be 128 bit, received " + l * 8 + " bits");
                     }
-                    traceId = TraceId.fromBytes(buf, r.lenStart());
+                    traceId = traceIdAt(r.lenStart());
                     if (traceId.hi() == 0 && traceId.lo() == 0) {
                         throw new InvalidOtlpException("trace ids must not be all zero");
                     }
@@ -231,7 +294,7 @@ public final class OtlpTraceSplitter {
     }
 
     private void scanEvent(int off, int len) throws InvalidOtlpException {
-        WireReader r = new WireReader(buf, off, len);
+        WireReader r = reader(SPAN_PART, off, len);
         while (r.hasMore()) {
             int tag = r.readTag();
             switch (tag >>> 3) {
@@ -245,7 +308,7 @@ public final class OtlpTraceSplitter {
     }
 
     private void scanLink(int off, int len) throws InvalidOtlpException {
-        WireReader r = new WireReader(buf, off, len);
+        WireReader r = reader(SPAN_PART, off, len);
         while (r.hasMore()) {
             int tag = r.readTag();
             switch (tag >>> 3) {
@@ -271,7 +334,7 @@ public final class OtlpTraceSplitter {
     }
 
     private void scanStatus(int off, int len) throws InvalidOtlpException {
-        WireReader r = new WireReader(buf, off, len);
+        WireReader r = reader(SPAN_PART, off, len);
         while (r.hasMore()) {
             int tag = r.readTag();
             switch (tag >>> 3) {
@@ -352,11 +415,7 @@ public final class OtlpTraceSplitter {
     }
 
     private WireReader attributeReader(int slot, int off, int len) {
-        WireReader r = attributeReaders[slot];
-        if (r == null) {
-            r = attributeReaders[slot] = new WireReader(buf, off, len);
-        }
-        return r.reset(off, len);
+        return attributeReaders[slot].reset(off, len);
     }
 
     // Field names come in two parts (attribute context and detail) that are only joined for an error message:
@@ -403,7 +462,21 @@ public final class OtlpTraceSplitter {
         }
     }
 
+    /** The trace ID at {@code off}: the previous span's object when it is the same ID, as it mostly is. */
+    private TraceId traceIdAt(int off) {
+        long hi = (long) LONGS.get(buf, off);
+        long lo = (long) LONGS.get(buf, off + 8);
+        TraceId previous = spans > 0 ? spanTrace[spans - 1] : null;
+        if (previous != null && previous.hi() == hi && previous.lo() == lo) {
+            return previous;
+        }
+        return new TraceId(hi, lo);
+    }
+
     private boolean isAllZero(int off, int len) {
+        if (len == Long.BYTES) {
+            return (long) LONGS.get(buf, off) == 0;
+        }
         for (int i = off; i < off + len; i++) {
             if (buf[i] != 0) {
                 return false;

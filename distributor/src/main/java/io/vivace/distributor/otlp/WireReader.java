@@ -8,7 +8,7 @@ final class WireReader {
     static final int LEN = 2;
     static final int FIXED32 = 5;
 
-    private final byte[] buf;
+    private byte[] buf;
     private int pos;
     private int limit;
     /** Start of the last length-delimited payload read by {@link #readLength()}. */
@@ -18,6 +18,12 @@ final class WireReader {
         this.buf = buf;
         this.pos = offset;
         this.limit = offset + length;
+    }
+
+    /** Points this reader at a range of another buffer (null to let go of the last one). */
+    WireReader reset(byte[] buf, int offset, int length) {
+        this.buf = buf;
+        return reset(offset, length);
     }
 
     /** Points this reader at another range of the same buffer. */

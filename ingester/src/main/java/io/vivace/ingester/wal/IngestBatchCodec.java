@@ -41,6 +41,25 @@ public final class IngestBatchCodec {
     }
 
     public static byte[] encode(IngestBatch batch) {
+        byte[][] parts = encodeParts(batch);
+        int size = 0;
+        for (byte[] part : parts) {
+            size += part.length;
+        }
+        byte[] out = new byte[size];
+        int p = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, out, p, part.length);
+            p += part.length;
+        }
+        return out;
+    }
+
+    /**
+     * The encoded batch as parts to be concatenated: small header parts, and each fragment's OTLP bytes as they
+     * are (not copied), for {@link WriteAheadLog#appendParts}.
+     */
+    public static byte[][] encodeParts(IngestBatch batch) {
         byte[] tenant = batch.tenant().getBytes(StandardCharsets.UTF_8);
         List<TraceFragment> fragments = batch.fragments();
         long size = 1 + varintSize(tenant.length) + tenant.length + varintSize(unsigned(batch.spanCount()))
@@ -52,22 +71,31 @@ public final class IngestBatchCodec {
         if (size > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("batch too large to encode: " + size + " bytes");
         }
-        ByteBuffer out = ByteBuffer.allocate((int) size);
-        out.put((byte) FORMAT_VERSION);
-        putVarint(out, tenant.length);
-        out.put(tenant);
-        putVarint(out, unsigned(batch.spanCount()));
-        putVarint(out, batch.byteSize());
-        putVarint(out, fragments.size());
+        byte[][] parts = new byte[1 + 2 * fragments.size()][];
+        ByteBuffer header = ByteBuffer.allocate(1 + varintSize(tenant.length) + tenant.length
+                + varintSize(unsigned(batch.spanCount())) + varintSize(batch.byteSize()) + varintSize(fragments.size()));
+        header.put((byte) FORMAT_VERSION);
+        putVarint(header, tenant.length);
+        header.put(tenant);
+        putVarint(header, unsigned(batch.spanCount()));
+        putVarint(header, batch.byteSize());
+        putVarint(header, fragments.size());
+        assert !header.hasRemaining();
+        parts[0] = header.array();
+        int i = 1;
         for (TraceFragment f : fragments) {
+            byte[] data = f.tracesData();
+            ByteBuffer out = ByteBuffer.allocate(TraceId.BYTES + varintSize(unsigned(f.spanCount())) + 16
+                    + varintSize(data.length));
             out.putLong(f.traceId().hi()).putLong(f.traceId().lo());
             putVarint(out, unsigned(f.spanCount()));
             out.putLong(f.startNanos()).putLong(f.endNanos());
-            putVarint(out, f.tracesData().length);
-            out.put(f.tracesData());
+            putVarint(out, data.length);
+            assert !out.hasRemaining();
+            parts[i++] = out.array();
+            parts[i++] = data;
         }
-        assert !out.hasRemaining();
-        return out.array();
+        return parts;
     }
 
     /** @throws MalformedBatchException naming the byte offset where the input stopped making sense */

@@ -17,12 +17,19 @@ final class RecordFrame {
     }
 
     static int checksum(CRC32C crc, int length, byte[] payload) {
+        return checksum(crc, length, new byte[][] {payload});
+    }
+
+    /** The checksum of a payload given as parts that follow each other. */
+    static int checksum(CRC32C crc, int length, byte[][] parts) {
         crc.reset();
         crc.update(length >>> 24);
         crc.update(length >>> 16);
         crc.update(length >>> 8);
         crc.update(length);
-        crc.update(payload, 0, payload.length);
+        for (byte[] part : parts) {
+            crc.update(part, 0, part.length);
+        }
         return (int) crc.getValue();
     }
 }

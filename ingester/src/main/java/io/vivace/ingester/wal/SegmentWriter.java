@@ -61,25 +61,32 @@ final class SegmentWriter implements AutoCloseable {
      * @return the segment the record is in
      */
     long append(byte[] payload) throws IOException {
-        long frameBytes = RecordFrame.HEADER_BYTES + (long) payload.length;
+        return append(new byte[][] {payload}, payload.length);
+    }
+
+    /** As {@link #append(byte[])} for a payload given as parts that follow each other, {@code length} bytes in all. */
+    long append(byte[][] parts, int length) throws IOException {
+        long frameBytes = RecordFrame.HEADER_BYTES + (long) length;
         if (size > SegmentFiles.HEADER_BYTES && size + frameBytes > segmentBytes) {
             rotate();
         }
         if (staging.remaining() < RecordFrame.HEADER_BYTES) {
             flush();
         }
-        staging.putInt(payload.length).putInt(RecordFrame.checksum(crc, payload.length, payload));
-        for (int offset = 0; offset < payload.length; ) {
-            if (!staging.hasRemaining()) {
-                flush();
+        staging.putInt(length).putInt(RecordFrame.checksum(crc, length, parts));
+        for (byte[] part : parts) {
+            for (int offset = 0; offset < part.length; ) {
+                if (!staging.hasRemaining()) {
+                    flush();
+                }
+                int n = Math.min(staging.remaining(), part.length - offset);
+                staging.put(part, offset, n);
+                offset += n;
             }
-            int n = Math.min(staging.remaining(), payload.length - offset);
-            staging.put(payload, offset, n);
-            offset += n;
         }
         size += frameBytes;
         unsynced = true;
-        metrics.appendedBytes.increment(payload.length);
+        metrics.appendedBytes.increment(length);
         return segment;
     }
 

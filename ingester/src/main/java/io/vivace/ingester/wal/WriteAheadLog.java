@@ -113,11 +113,23 @@ public final class WriteAheadLog implements AutoCloseable {
      */
     public CompletableFuture<Long> append(byte[] payload) {
         Objects.requireNonNull(payload, "payload");
-        if (payload.length > RecordFrame.MAX_PAYLOAD_BYTES) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("WAL record of " + payload.length
+        return appendParts(new byte[][] {payload});
+    }
+
+    /**
+     * As {@link #append(byte[])} for one record whose payload is the concatenation of {@code parts}: the parts are
+     * framed straight into the segment, so a caller that builds a record from pieces need not join them first.
+     */
+    public CompletableFuture<Long> appendParts(byte[][] parts) {
+        long length = 0;
+        for (byte[] part : parts) {
+            length += part.length;
+        }
+        if (length > RecordFrame.MAX_PAYLOAD_BYTES) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("WAL record of " + length
                     + " bytes exceeds the limit of " + RecordFrame.MAX_PAYLOAD_BYTES));
         }
-        PendingAppend append = new PendingAppend(payload);
+        PendingAppend append = new PendingAppend(parts, (int) length);
         lock.lock();
         try {
             if (closed) {
@@ -290,7 +302,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 if (!group.isEmpty()) {
                     boolean wasSynced = !writer.unsynced();
                     for (PendingAppend append : group) {
-                        append.segment = writer.append(append.payload);
+                        append.segment = writer.append(append.parts, append.length);
                     }
                     currentSegment = writer.segment();
                     if (config.fsync() == FsyncPolicy.ALWAYS || closing) {
@@ -380,12 +392,14 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     private static final class PendingAppend {
-        final byte[] payload;
+        final byte[][] parts;
+        final int length;
         final CompletableFuture<Long> future = new CompletableFuture<>();
         long segment;
 
-        PendingAppend(byte[] payload) {
-            this.payload = payload;
+        PendingAppend(byte[][] parts, int length) {
+            this.parts = parts;
+            this.length = length;
         }
     }
 }

@@ -31,6 +31,21 @@ class IngestBatchCodecTest {
     }
 
     @Test
+    void partsHandOverTheFragmentBytesUncopiedAndJoinToTheEncoding() {
+        IngestBatch batch = sampleBatch();
+        byte[][] parts = IngestBatchCodec.encodeParts(batch);
+
+        for (TraceFragment f : batch.fragments()) {
+            assertTrue(Arrays.stream(parts).anyMatch(part -> part == f.tracesData()), "fragment " + f.traceId() + " copied");
+        }
+        java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            joined.writeBytes(part);
+        }
+        assertSameBatch(batch, IngestBatchCodec.decode(joined.toByteArray()));
+    }
+
+    @Test
     void roundTripsAnEmptyBatch() {
         IngestBatch batch = new IngestBatch("", List.of(), 0, 0);
         byte[] encoded = IngestBatchCodec.encode(batch);

@@ -92,6 +92,44 @@ class WriteAheadLogTest {
     }
 
     @Test
+    void aRecordAppendedInPartsReplaysAsTheirConcatenationAcrossTheStagingBuffer() {
+        // Parts larger than the staging buffer and empty parts, in a record next to whole-array records.
+        byte[] big = payload(1, 1, SegmentWriter.STAGING_BYTES + 1000);
+        byte[][] parts = {payload(1, 0, 10), new byte[0], big, payload(1, 2, 3)};
+        byte[] joined = new byte[10 + big.length + 8];
+        System.arraycopy(parts[0], 0, joined, 0, 10);
+        System.arraycopy(big, 0, joined, 10, big.length);
+        System.arraycopy(parts[3], 0, joined, 10 + big.length, 8);
+        try (WriteAheadLog wal = WriteAheadLog.open(dir, WalConfig.defaults())) {
+            wal.append(payload(0, 0, 100)).join();
+            wal.appendParts(parts).join();
+            wal.append(payload(0, 1, 100)).join();
+        }
+
+        List<Replayed> replayed = reopenAndReplay(dir, WalConfig.defaults());
+
+        assertEquals(3, replayed.size());
+        assertArrayEquals(payload(0, 0, 100), replayed.get(0).payload());
+        assertArrayEquals(joined, replayed.get(1).payload());
+        assertArrayEquals(payload(0, 1, 100), replayed.get(2).payload());
+    }
+
+    @Test
+    void storesAnIngestBatchAppendedInParts() {
+        IngestBatch batch = new IngestBatch("acme", List.of(
+                new TraceFragment(new TraceId(7, 8), new byte[]{10, 20, 30}, 2, 1000, 2000),
+                new TraceFragment(new TraceId(9, 10), new byte[]{40}, 1, 3000, 4000)), 3, 4);
+        try (WriteAheadLog wal = WriteAheadLog.open(dir, WalConfig.defaults())) {
+            wal.appendParts(IngestBatchCodec.encodeParts(batch)).join();
+        }
+
+        List<Replayed> replayed = reopenAndReplay(dir, WalConfig.defaults());
+
+        assertEquals(1, replayed.size());
+        IngestBatchCodecTest.assertSameBatch(batch, IngestBatchCodec.decode(replayed.getFirst().payload()));
+    }
+
+    @Test
     void aRecordLargerThanASegmentGetsASegmentOfItsOwn() {
         byte[] big = payload(0, 1, 10_000);
         try (WriteAheadLog wal = WriteAheadLog.open(dir, SMALL_SEGMENTS)) {
