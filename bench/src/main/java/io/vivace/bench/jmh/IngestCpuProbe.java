@@ -48,7 +48,7 @@ public final class IngestCpuProbe {
     static {
         TenantLimits d = TenantLimits.defaults();
         UNLIMITED = new TenantLimits(0, 0, 0, d.maxAttributeBytes(), d.maxBytesPerTrace(), d.maxSearchDuration(),
-                d.maxResultLimit(), d.blockRetention());
+                d.maxResultLimit(), d.maxBytesPerTagValuesQuery(), d.blockRetention());
     }
 
     private IngestCpuProbe() {
