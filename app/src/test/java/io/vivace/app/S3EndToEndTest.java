@@ -3,16 +3,20 @@ package io.vivace.app;
 import static io.vivace.app.S3Bucket.assertEveryTraceById;
 import static io.vivace.app.S3Bucket.assertEveryTraceSearchable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.linecorp.armeria.client.WebClient;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.vivace.common.storage.CachingBackend;
 import io.vivace.common.storage.S3ProxyServer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,6 +114,11 @@ class S3EndToEndTest {
                 assertEquals(1, bucket.count("/meta.json"), "everything in one block");
                 assertEquals(List.of(), bucket.keys(".head"));
                 checkAll(query, sdk.acknowledged());
+                checkAll(query, sdk.acknowledged());
+                String metrics = query.get("/metrics").aggregate().join().contentUtf8();
+                for (String cache : List.of(CachingBackend.BLOOM, CachingBackend.PARQUET_FOOTER, CachingBackend.PARQUET_PAGE)) {
+                    assertTrue(hits(metrics, cache) > 0, cache + " hits in /metrics");
+                }
             }
         }
     }
@@ -148,6 +157,12 @@ class S3EndToEndTest {
             String id = sent.keySet().iterator().next();
             assertEquals(404, query.get("/api/traces/" + id).aggregate().join().status().code());
         }
+    }
+
+    private static double hits(String metrics, String cache) {
+        Matcher m = Pattern.compile("(?m)^cache_gets_total\\{cache=\"" + cache + "\",result=\"hit\"\\} (\\S+)$").matcher(metrics);
+        assertTrue(m.find(), "no hit counter of " + cache);
+        return Double.parseDouble(m.group(1));
     }
 
     static void checkAll(WebClient query, Map<String, List<ResourceSpans>> acknowledged) throws Exception {
