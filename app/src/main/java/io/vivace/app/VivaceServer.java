@@ -27,6 +27,8 @@ import io.vivace.common.limits.RuntimeOverrides;
 import io.vivace.common.reload.PeriodicReloader;
 import io.vivace.common.storage.Backend;
 import io.vivace.common.storage.Backends;
+import io.vivace.common.storage.CachingBackend;
+import io.vivace.common.storage.LocalBackend;
 import io.vivace.common.tenant.TenantResolver;
 import io.vivace.common.tls.ReloadingTlsProvider;
 import io.vivace.compactor.CompactionPolicy;
@@ -117,6 +119,10 @@ public final class VivaceServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(metrics);
         VivaceConfig.Trace storage = config.storage().trace();
         backend = Backends.open(storage);
+        if (!(backend instanceof LocalBackend)) {
+            // A local folder is read in place (the OS page cache serves repeated reads); object storage is cached here.
+            backend = new CachingBackend(backend, storage.cache(), metrics);
+        }
         TenantResolver tenants = new TenantResolver(config.multitenancyEnabled());
         auth = AuthGates.fromConfig(config.auth(), tenants, metrics, reloader, System::getenv);
         overrides = overrides(config.overrides());

@@ -81,7 +81,7 @@ class OtlpSdkRoundTripTest {
         @Override
         public synchronized CompletableResultCode export(Collection<SpanData> spans) {
             CompletableResultCode result = delegate.export(spans);
-            result.join(10, TimeUnit.SECONDS);
+            result.join(60, TimeUnit.SECONDS);
             assertTrue(result.isSuccess(), "export acknowledged");
             exported.addAll(spans);
             return result;
@@ -164,7 +164,7 @@ class OtlpSdkRoundTripTest {
     }
 
     /** What the SDK put on the wire, decoded with the generated OTLP classes, grouped by trace ID. */
-    private static Map<String, List<ResourceSpans>> expectedByTrace(List<SpanData> spans) throws Exception {
+    static Map<String, List<ResourceSpans>> expectedByTrace(List<SpanData> spans) throws Exception {
         Map<String, List<SpanData>> byTrace = new LinkedHashMap<>();
         for (SpanData s : spans) {
             byTrace.computeIfAbsent(s.getTraceId(), k -> new ArrayList<>()).add(s);

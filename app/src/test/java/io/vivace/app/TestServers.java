@@ -40,6 +40,11 @@ final class TestServers {
                 """.formatted(multitenancy, dir.resolve("blocks"), dir.resolve("wal"), extra);
     }
 
+    /** Like {@link #yaml} with the blocks in the bucket that {@code s3Section} (a {@code storage.trace.s3} block) names. */
+    static String s3Yaml(Path dir, String s3Section, String extra) {
+        return yaml(dir, false, extra).replace("    backend: local\n", "    backend: s3\n" + s3Section);
+    }
+
     static VivaceConfig config(Path dir, boolean multitenancy) {
         return new ConfigLoader().parse(yaml(dir, multitenancy, ""));
     }

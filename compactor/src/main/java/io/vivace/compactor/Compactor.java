@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -78,10 +77,26 @@ public final class Compactor implements AutoCloseable {
         loop.scheduleWithFixedDelay(this::cycleSafely, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** One pass over every tenant. */
+    /**
+     * One pass over every tenant. A tenant whose work fails (the store is unreachable, an upload fails) is left as it
+     * is, to be retried next cycle, and the others still go ahead; the first failure is thrown at the end.
+     */
     public void runCycle() throws IOException {
+        IOException failed = null;
         for (String tenant : backend.children("")) {
-            compactTenant(tenant);
+            try {
+                compactTenant(tenant);
+            } catch (IOException | RuntimeException e) {
+                IOException failure = e instanceof IOException io ? io : new IOException("compacting tenant " + tenant + " failed", e);
+                if (failed == null) {
+                    failed = failure;
+                } else {
+                    failed.addSuppressed(failure);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 
@@ -139,7 +154,7 @@ public final class Compactor implements AutoCloseable {
                 streams.add(traces);
                 inputs.add(traces.iterator());
             }
-            output = writer.write(backend, job.tenant(), UUID.randomUUID(), job.outputLevel(), new TraceMerger(inputs));
+            output = writer.write(backend, job.tenant(), job.outputId(), job.outputLevel(), new TraceMerger(inputs));
         } finally {
             streams.forEach(Stream::close);
             opened.forEach(BackendBlock::close);

@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
 public final class Ingester implements TraceIngest, TraceByIdSource, TraceScanSource, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Ingester.class);
+    private static final long FIRST_RETRY_MILLIS = 1000;
+    private static final long MAX_RETRY_MILLIS = 60_000;
 
     private final IngesterSettings settings;
     private final WriteAheadLog wal;
@@ -66,6 +68,9 @@ public final class Ingester implements TraceIngest, TraceByIdSource, TraceScanSo
     private final Counter blocksFlushed;
     private final Counter blockFlushFailures;
     private final Overrides overrides;
+    /** Flushes started and not yet finished (retrying ones included); close waits for them. */
+    private final java.util.Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean closed;
 
     /** With the default limits for every tenant. */
@@ -174,7 +179,10 @@ public final class Ingester implements TraceIngest, TraceByIdSource, TraceScanSo
             if (forceAll || due) {
                 HeadBlock cut = instance.cutHead(now);
                 if (cut != null) {
-                    flushes.add(CompletableFuture.runAsync(() -> flushWithRetry(instance, cut), flusher));
+                    CompletableFuture<Void> flush = CompletableFuture.runAsync(() -> flushWithRetry(instance, cut), flusher);
+                    inFlight.add(flush);
+                    flush.whenComplete((ok, error) -> inFlight.remove(flush));
+                    flushes.add(flush);
                 }
             }
             instance.expireFlushed(now - settings.completeBlockTimeout().toNanos());
@@ -195,8 +203,14 @@ public final class Ingester implements TraceIngest, TraceByIdSource, TraceScanSo
         }
     }
 
+    /**
+     * Writes the block, retrying with exponential backoff until it is in the backend. Until then the head block
+     * stays readable (in {@code completing}) and its WAL segments stay on disk. A retry rewrites the same block ID,
+     * so it replaces what a failed attempt may have left. Once the ingester closes, a failed attempt is not retried:
+     * the WAL keeps the data for the next start.
+     */
     private void flushWithRetry(TenantInstance instance, HeadBlock head) {
-        long backoffMillis = 1000;
+        long backoffMillis = FIRST_RETRY_MILLIS;
         while (true) {
             try {
                 flush(instance, head);
@@ -209,12 +223,14 @@ public final class Ingester implements TraceIngest, TraceByIdSource, TraceScanSo
                 }
                 log.warn("flushing block {} of tenant {} failed, retrying in {} ms: {}", head.id, instance.tenant, backoffMillis, e.toString());
                 try {
-                    Thread.sleep(backoffMillis);
+                    if (closing.await(backoffMillis, TimeUnit.MILLISECONDS)) {
+                        backoffMillis = 0; // shutting down: one last attempt now
+                    }
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                backoffMillis = Math.min(backoffMillis * 2, 60_000);
+                backoffMillis = Math.min(Math.max(backoffMillis * 2, FIRST_RETRY_MILLIS), MAX_RETRY_MILLIS);
             }
         }
     }
@@ -311,11 +327,14 @@ public final class Ingester implements TraceIngest, TraceByIdSource, TraceScanSo
             return;
         }
         closed = true;
+        closing.countDown();
         sweeper.shutdown();
         boolean allInBlocks = false;
         try {
             sweeper.awaitTermination(1, TimeUnit.MINUTES);
             flushAll();
+            // Flushes still retrying make one more attempt now; the WAL is closed only after they are done.
+            CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
             allInBlocks = tenants.values().stream().allMatch(t -> t.minSegmentInUse() == Long.MAX_VALUE);
         } catch (Exception e) {
             log.error("flush at shutdown failed; the WAL keeps the data for the next start", e);

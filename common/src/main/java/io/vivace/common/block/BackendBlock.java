@@ -26,6 +26,7 @@ import java.util.stream.StreamSupport;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 
 /**
  * A block in the backend, opened for reading. Holds the Parquet footer, the trace-ID range of every row group
@@ -90,11 +91,29 @@ public final class BackendBlock implements AutoCloseable {
             throw new IOException("block " + meta.blockId() + " has format " + meta.format() + ", expected " + TraceSchema.FORMAT);
         }
         long size = meta.size() > 0 ? meta.size() : backend.size(meta.dataKey());
-        DataFile file = backend instanceof LocalBackend local
-                ? new DataFile.Local(local.pathOf(meta.dataKey()), size)
-                : new DataFile.Remote(backend, meta.dataKey(), size);
-        List<BlockMetaData> rowGroups = BlockFooter.read(file, meta.footerSize(), TraceSchema.SCHEMA);
-        return new BackendBlock(backend, meta, file, rowGroups);
+        if (backend instanceof LocalBackend local) {
+            DataFile file = new DataFile.Local(local.pathOf(meta.dataKey()), size);
+            return new BackendBlock(backend, meta, file, BlockFooter.read(file, meta.footerSize(), TraceSchema.SCHEMA));
+        }
+        DataFile.Remote footer = new DataFile.Remote(backend, meta.dataKey(), size, 0);
+        List<BlockMetaData> rowGroups = BlockFooter.read(footer, meta.footerSize(), TraceSchema.SCHEMA);
+        return new BackendBlock(backend, meta, new DataFile.Remote(backend, meta.dataKey(), size, indexStart(rowGroups, size)), rowGroups);
+    }
+
+    /** Where the column and offset indexes begin: after the last page of every column chunk. */
+    private static long indexStart(List<BlockMetaData> rowGroups, long size) {
+        long start = size;
+        for (BlockMetaData group : rowGroups) {
+            for (ColumnChunkMetaData chunk : group.getColumns()) {
+                if (chunk.getColumnIndexReference() != null) {
+                    start = Math.min(start, chunk.getColumnIndexReference().getOffset());
+                }
+                if (chunk.getOffsetIndexReference() != null) {
+                    start = Math.min(start, chunk.getOffsetIndexReference().getOffset());
+                }
+            }
+        }
+        return start;
     }
 
     public BlockMeta meta() {

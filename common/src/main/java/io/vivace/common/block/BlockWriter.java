@@ -59,12 +59,17 @@ public final class BlockWriter {
             Totals totals = writeData(data, ids, traces);
             long size = Files.size(data);
             int footerSize = footerSize(data);
-            backend.writeFile(BlockKeys.data(tenant, blockId), data);
-            int shards = writeBloom(backend, tenant, blockId, ids, totals.traces);
-            BlockMeta meta = new BlockMeta(TraceSchema.FORMAT, blockId, tenant, totals.start(), totals.end(),
-                    totals.traces, size, compactionLevel, totals.rowGroups, shards, footerSize, totals.spans);
-            backend.write(BlockKeys.meta(tenant, blockId), meta.toJson());
-            return meta;
+            try {
+                backend.writeFile(BlockKeys.data(tenant, blockId), data);
+                int shards = writeBloom(backend, tenant, blockId, ids, totals.traces);
+                BlockMeta meta = new BlockMeta(TraceSchema.FORMAT, blockId, tenant, totals.start(), totals.end(),
+                        totals.traces, size, compactionLevel, totals.rowGroups, shards, footerSize, totals.spans);
+                backend.write(BlockKeys.meta(tenant, blockId), meta.toJson());
+                return meta;
+            } catch (IOException | RuntimeException e) {
+                deletePartialBlock(backend, tenant, blockId, e);
+                throw e;
+            }
         } finally {
             deleteRecursively(dir);
         }
@@ -108,6 +113,22 @@ public final class BlockWriter {
             backend.write(BlockKeys.bloom(tenant, blockId, shard), bloom.serialize(shard));
         }
         return bloom.shardCount();
+    }
+
+    /**
+     * Best effort after a failed upload: removes what was written of the block, {@code meta.json} first (a write that
+     * failed on the client's side may still have landed). What cannot be deleted now (the store is down) stays
+     * invisible, having no {@code meta.json}, and is overwritten when the same block ID is written again.
+     */
+    private static void deletePartialBlock(Backend backend, String tenant, UUID blockId, Exception cause) {
+        try {
+            backend.delete(BlockKeys.meta(tenant, blockId));
+            for (String key : backend.list(BlockKeys.prefix(tenant, blockId))) {
+                backend.delete(key);
+            }
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     /** The Parquet footer length, from the trailer: 4-byte little-endian length, then "PAR1". */

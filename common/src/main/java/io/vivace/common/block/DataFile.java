@@ -2,6 +2,7 @@ package io.vivace.common.block;
 
 import io.vivace.common.block.parquet.ChunkLayout;
 import io.vivace.common.storage.Backend;
+import io.vivace.common.storage.CachingBackend;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -58,7 +59,11 @@ sealed interface DataFile {
         }
     }
 
-    record Remote(Backend backend, String key, long length) implements DataFile {
+    /**
+     * Ranged reads of an object. Reads from {@code indexStart} on (where the column and offset indexes and the
+     * footer lie) are {@link CachingBackend.RangeRole#FOOTER} reads, the rest page reads, for a caching backend.
+     */
+    record Remote(Backend backend, String key, long length, long indexStart) implements DataFile {
         @Override
         public int coalesceGap() {
             return 256 * 1024;
@@ -69,6 +74,10 @@ sealed interface DataFile {
             return new Reads() {
                 @Override
                 public byte[] read(long offset, int length) throws IOException {
+                    if (backend instanceof CachingBackend cache) {
+                        return cache.readRange(key, offset, length,
+                                offset >= indexStart ? CachingBackend.RangeRole.FOOTER : CachingBackend.RangeRole.PAGE);
+                    }
                     return backend.readRange(key, offset, length);
                 }
 

@@ -168,8 +168,15 @@ public record VivaceConfig(
 
     /** {@code backend}: {@code local} (the {@code local} section) or {@code s3} (the {@code s3} section). */
     public record Trace(String backend, Local local, S3 s3, Wal wal, Block block, Duration blocklistPoll,
-                        Duration blocklistPollStaleTenantIndex) {
+                        Duration blocklistPollStaleTenantIndex, Cache cache) {
+
+        public Trace(String backend, Local local, S3 s3, Wal wal, Block block, Duration blocklistPoll,
+                     Duration blocklistPollStaleTenantIndex) {
+            this(backend, local, s3, wal, block, blocklistPoll, blocklistPollStaleTenantIndex, null);
+        }
+
         public Trace {
+            cache = cache == null ? new Cache(null, null, null, null) : cache;
             backend = backend == null ? "local" : backend;
             local = local == null ? new Local(null) : local;
             s3 = s3 == null ? S3.defaults() : s3;
@@ -177,6 +184,24 @@ public record VivaceConfig(
             block = block == null ? new Block(null, null, null, null) : block;
             blocklistPoll = blocklistPoll == null ? Duration.ofMinutes(5) : blocklistPoll;
             blocklistPollStaleTenantIndex = blocklistPollStaleTenantIndex == null ? Duration.ZERO : blocklistPollStaleTenantIndex;
+        }
+    }
+
+    /**
+     * In-memory caches of block reads from object storage (Vivace's; Tempo uses memcached/redis for the same roles),
+     * each bounded by the bytes it holds; 0 turns one off. {@code parquet_footer_bytes} holds Parquet footers and
+     * column/offset indexes, {@code parquet_page_bytes} ranged reads of data pages up to
+     * {@code parquet_page_max_read_bytes} each (larger reads, such as a compactor's whole column chunks, bypass it).
+     */
+    public record Cache(Long bloomBytes, Long parquetFooterBytes, Long parquetPageBytes, Long parquetPageMaxReadBytes) {
+        public Cache {
+            bloomBytes = bloomBytes == null ? 64L << 20 : bloomBytes;
+            parquetFooterBytes = parquetFooterBytes == null ? 64L << 20 : parquetFooterBytes;
+            parquetPageBytes = parquetPageBytes == null ? 256L << 20 : parquetPageBytes;
+            parquetPageMaxReadBytes = parquetPageMaxReadBytes == null ? 1L << 20 : parquetPageMaxReadBytes;
+            if (bloomBytes < 0 || parquetFooterBytes < 0 || parquetPageBytes < 0 || parquetPageMaxReadBytes < 0) {
+                throw new ConfigException("storage.trace.cache: sizes must not be negative");
+            }
         }
     }
 

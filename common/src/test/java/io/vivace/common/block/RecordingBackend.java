@@ -10,13 +10,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A backend that is not a LocalBackend (so blocks are read through ranged reads), recording the order of
- * writes and counting ranged reads.
+ * writes and counting reads.
  */
 final class RecordingBackend implements Backend {
 
     private final Backend delegate;
     final List<String> writes = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger rangeReads = new AtomicInteger();
+    final AtomicInteger wholeReads = new AtomicInteger();
 
     RecordingBackend(Backend delegate) {
         this.delegate = delegate;
@@ -36,6 +37,7 @@ final class RecordingBackend implements Backend {
 
     @Override
     public byte[] read(String key) throws IOException {
+        wholeReads.incrementAndGet();
         return delegate.read(key);
     }
 

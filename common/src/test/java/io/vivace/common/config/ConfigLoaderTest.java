@@ -61,6 +61,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void blockCachesAreSizedInBytes() {
+        VivaceConfig.Cache defaults = loader.parse("").storage().trace().cache();
+        assertEquals(new VivaceConfig.Cache(64L << 20, 64L << 20, 256L << 20, 1L << 20), defaults);
+        VivaceConfig.Cache set = loader.parse("""
+                storage:
+                  trace:
+                    cache:
+                      bloom_bytes: 1000
+                      parquet_footer_bytes: 2000
+                      parquet_page_bytes: 0
+                      parquet_page_max_read_bytes: 4096
+                """).storage().trace().cache();
+        assertEquals(new VivaceConfig.Cache(1000L, 2000L, 0L, 4096L), set);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> loader.parse("storage:\n  trace:\n    cache:\n      bloom_bytes: -1\n"));
+        assertTrue(e.getMessage().contains("storage.trace.cache"), e.getMessage());
+    }
+
+    @Test
     void unknownKeyIsRefusedWithItsPath() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> loader.parse("ingester:\n  trace_idle_perod: 10s\n"));

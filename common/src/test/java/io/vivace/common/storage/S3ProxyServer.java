@@ -7,21 +7,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.blobstore.BlobStore;
 
-/** An in-memory S3 server (s3proxy, transient store) on 127.0.0.1 and an ephemeral port, for tests. */
-final class S3ProxyServer implements AutoCloseable {
+/**
+ * An in-memory S3 server (s3proxy, transient store) on 127.0.0.1 and an ephemeral port, for tests; its store can be
+ * made to fail ({@link #faults()}).
+ */
+public final class S3ProxyServer implements AutoCloseable {
 
-    static final String ACCESS_KEY = "vivace-access";
-    static final String SECRET_KEY = "vivace-secret";
-    static final String REGION = "us-west-004";
+    public static final String ACCESS_KEY = "vivace-access";
+    public static final String SECRET_KEY = "vivace-secret";
+    public static final String REGION = "us-west-004";
 
-    private final BlobStore store;
+    private final FaultyBlobStore store;
     private final S3Proxy proxy;
     private final AtomicInteger buckets = new AtomicInteger();
 
-    S3ProxyServer() throws Exception {
-        store = BlobStores.create("transient", new Properties());
+    public S3ProxyServer() throws Exception {
+        store = new FaultyBlobStore(BlobStores.create("transient", new Properties()));
         proxy = S3Proxy.builder()
                 .blobStore(store)
                 .endpoint(URI.create("http://127.0.0.1:0"))
@@ -34,19 +36,24 @@ final class S3ProxyServer implements AutoCloseable {
     }
 
     /** host:port, the way Tempo configs write an endpoint. */
-    String endpoint() {
+    public String endpoint() {
         return "127.0.0.1:" + proxy.getPort();
     }
 
     /** Creates a new, empty bucket. */
-    String createBucket() {
+    public String createBucket() {
         String bucket = "vivace-test-" + buckets.incrementAndGet();
         store.createContainer(bucket);
         return bucket;
     }
 
+    /** The switches that make the server fail. */
+    public FaultyBlobStore faults() {
+        return store;
+    }
+
     /** Settings for {@code bucket} on this server, as a Tempo user would write them for MinIO. */
-    VivaceConfig.S3 config(String bucket, String prefix, long partSize) {
+    public VivaceConfig.S3 config(String bucket, String prefix, long partSize) {
         return config(bucket, prefix, partSize, ACCESS_KEY, SECRET_KEY);
     }
 
@@ -54,6 +61,21 @@ final class S3ProxyServer implements AutoCloseable {
         // Retries matter: s3proxy's in-memory store now and then answers 500 when a folder empties while written.
         return new VivaceConfig.S3(bucket, prefix, endpoint(), REGION, accessKey, secretKey, null,
                 true, true, partSize, 3, null, null, null, null);
+    }
+
+    /** The {@code storage.trace.s3} section of a server config for {@code bucket} (YAML, indented for that place). */
+    public String yaml(String bucket, int maxRetries) {
+        return """
+                    s3:
+                      bucket: %s
+                      endpoint: %s
+                      region: %s
+                      access_key: %s
+                      secret_key: %s
+                      insecure: true
+                      forcepathstyle: true
+                      max_retries: %d
+                """.formatted(bucket, endpoint(), REGION, ACCESS_KEY, SECRET_KEY, maxRetries);
     }
 
     @Override
