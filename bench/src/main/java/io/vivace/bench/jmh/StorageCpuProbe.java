@@ -9,6 +9,8 @@ import io.vivace.common.block.BlockMeta;
 import io.vivace.common.block.BlockWriter;
 import io.vivace.common.block.TraceRecord;
 import io.vivace.common.config.VivaceConfig;
+import io.vivace.common.limits.Overrides;
+import io.vivace.common.limits.TenantLimits;
 import io.vivace.common.model.TraceId;
 import io.vivace.common.storage.Backend;
 import io.vivace.common.storage.CachingBackend;
@@ -102,7 +104,8 @@ public final class StorageCpuProbe {
                     inputBytes += writer.write(local, tenant, UUID.randomUUID(), 0, part.iterator()).size();
                 }
                 Compactor compactor = new Compactor(local, writer, new CompactionPolicy(Duration.ofDays(36_500), 10_000_000,
-                        1L << 40, inputs, Duration.ofDays(36_500), Duration.ofHours(1), 0, 1), new SimpleMeterRegistry(), Clock.systemUTC());
+                        1L << 40, inputs, Duration.ofDays(36_500), Duration.ofHours(1), 0, 1), Overrides.fixed(TenantLimits.defaults()),
+                        new SimpleMeterRegistry(), Clock.systemUTC());
                 long wall = System.nanoTime();
                 long process = OS.getProcessCpuTime();
                 long thread = THREADS.getCurrentThreadCpuTime();
