@@ -7,6 +7,7 @@ import io.vivace.common.proto.tempopb.TraceSearchMetadata;
 import io.vivace.common.query.OtlpTraceData;
 import io.vivace.common.query.TimeWindow;
 import io.vivace.common.query.TraceVisitor;
+import io.vivace.common.traceql.FetchConditions;
 import io.vivace.common.traceql.MatchedSpanset;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,6 +52,16 @@ final class SearchCollector implements ScanJob {
             @Override
             public boolean visit(TracesData trace) {
                 inspect(trace, window);
+                return !done();
+            }
+
+            @Override
+            public FetchConditions fetchConditions() {
+                return query.matcher().fetchConditions();
+            }
+
+            @Override
+            public boolean wantsMore() {
                 return !done();
             }
 
