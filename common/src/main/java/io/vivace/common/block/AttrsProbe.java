@@ -1,5 +1,6 @@
 package io.vivace.common.block;
 
+import io.vivace.common.block.parquet.ByteArrayDictionary;
 import io.vivace.common.block.parquet.ColumnCursor;
 import io.vivace.common.traceql.ValuePredicate;
 import java.io.IOException;
@@ -39,12 +40,21 @@ final class AttrsProbe implements ConditionProbe {
     }
 
     @Override
-    public void start(Cursors cursors) throws IOException {
-        key = cursors.cursor(attrs.key());
-        strings = cursors.cursor(attrs.value());
-        ints = cursors.cursor(attrs.valueInt());
-        doubles = cursors.cursor(attrs.valueDouble());
-        bools = cursors.cursor(attrs.valueBool());
+    public boolean mayPass(Chunks chunks) throws IOException {
+        if (!ConditionProbe.mayHoldValues(chunks.statistics(attrs.key()))) {
+            return false;
+        }
+        ByteArrayDictionary keys = chunks.completeDictionary(attrs.key());
+        return keys == null || keyTest.anyPasses(keys);
+    }
+
+    @Override
+    public void start(Chunks chunks) throws IOException {
+        key = chunks.cursor(attrs.key());
+        strings = chunks.cursor(attrs.value());
+        ints = chunks.cursor(attrs.valueInt());
+        doubles = chunks.cursor(attrs.valueDouble());
+        bools = chunks.cursor(attrs.valueBool());
     }
 
     @Override

@@ -375,6 +375,11 @@ public final class BackendBlock implements AutoCloseable {
         return dictionary;
     }
 
+    /** The footer statistics of a column chunk (may be null or empty). */
+    Statistics<?> statistics(int group, int column) {
+        return rowGroups.get(group).getColumns().get(column).getStatistics();
+    }
+
     /** The shared cache's decoded dictionary of a column chunk, or null. */
     ByteArrayDictionary cachedDictionary(int group, int column) {
         return DICTIONARIES.getIfPresent(new DictionaryKey(this, group, column));

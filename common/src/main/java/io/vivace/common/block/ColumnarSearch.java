@@ -11,7 +11,9 @@ import io.vivace.common.traceql.Condition;
 import io.vivace.common.traceql.ConditionOp;
 import io.vivace.common.traceql.FetchConditions;
 import io.vivace.common.traceql.ValuePredicate;
+import org.apache.parquet.column.statistics.Statistics;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -41,12 +43,13 @@ public final class ColumnarSearch {
         public long rowsScanned;
         public long spansScanned;
         public long rowsMaterialised;
-        public long rowGroupsSkipped;
+        /** Rows of row groups skipped by statistics or dictionaries, without reading a value. */
+        public long rowsSkipped;
     }
 
     private static final List<ColumnDescriptor> SCHEMA_COLUMNS = TraceSchema.SCHEMA.getColumns();
-    private static final int FIRST_BATCH = 16;
-    private static final int MAX_BATCH = 512;
+    private static final int FIRST_WINDOW = 32;
+    private static final int MAX_WINDOW = 2048;
 
     private final FetchConditions conditions;
     private final List<Condition> tested;
@@ -91,7 +94,9 @@ public final class ColumnarSearch {
     }
 
     /**
-     * Scans the block's row groups in order, handing over the rows that may match. Returns false when the sink or
+     * Scans the block's row groups in order, handing over the rows that may match. Rows are tested in windows that
+     * grow from {@value #FIRST_WINDOW} to {@value #MAX_WINDOW} rows, each window's candidates rebuilt and handed over
+     * before the next is tested, so a search that finds its limit early reads little. Returns false when the sink or
      * {@code keepGoing} stopped the scan.
      */
     public boolean scan(BackendBlock block, BooleanSupplier keepGoing, RowSink sink, Counters counters) throws IOException {
@@ -100,28 +105,22 @@ public final class ColumnarSearch {
         }
         try (DataFile.Reads reads = block.dataFile().open(); PageCodec codec = new PageCodec()) {
             for (int group = 0; group < block.rowGroupCount(); group++) {
-                if (!keepGoing.getAsBoolean()) {
-                    return false;
-                }
                 ChunkLayout[] layout = block.layoutOf(group, reads);
                 int rows = Math.toIntExact(block.rowCount(group));
-                counters.rowsScanned += rows;
-                int[] candidates = everyRow ? allRows(rows) : candidates(block, group, layout, rows, reads, codec, keepGoing, counters);
-                if (candidates == null) {
-                    return false;
-                }
-                if (candidates.length == 0) {
-                    counters.rowGroupsSkipped++;
-                    continue;
-                }
+                GroupTester tester = everyRow ? null : new GroupTester(block, group, layout, reads, codec);
                 RowMaterializer materializer = new RowMaterializer(block, group, layout, reads, codec);
-                int batch = FIRST_BATCH;
-                for (int from = 0; from < candidates.length; from += batch, batch = Math.min(MAX_BATCH, 2 * batch)) {
+                int window = FIRST_WINDOW;
+                for (int from = 0; from < rows; from += window, window = Math.min(MAX_WINDOW, 2 * window)) {
                     if (!keepGoing.getAsBoolean()) {
                         return false;
                     }
-                    int to = Math.min(candidates.length, from + batch);
-                    for (TraceRecord row : materializer.read(candidates, from, to)) {
+                    int to = Math.min(rows, from + window);
+                    counters.rowsScanned += to - from;
+                    int[] candidates = tester == null ? range(from, to) : tester.candidates(from, to, counters);
+                    if (candidates.length == 0) {
+                        continue;
+                    }
+                    for (TraceRecord row : materializer.read(candidates, 0, candidates.length)) {
                         counters.rowsMaterialised++;
                         if (!sink.accept(row)) {
                             return false;
@@ -133,61 +132,83 @@ public final class ColumnarSearch {
         return true;
     }
 
-    private static int[] allRows(int rows) {
-        int[] all = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            all[i] = i;
+    private static int[] range(int from, int to) {
+        int[] rows = new int[to - from];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = from + i;
         }
-        return all;
+        return rows;
     }
 
-    /** The rows of the group with a span that may be in a result, ascending; null when {@code keepGoing} turned false. */
-    private int[] candidates(BackendBlock block, int group, ChunkLayout[] layout, int rows, DataFile.Reads reads,
-                             PageCodec codec, BooleanSupplier keepGoing, Counters counters) throws IOException {
-        List<List<ConditionProbe>> probes = new ArrayList<>();
-        Set<Integer> columns = new LinkedHashSet<>();
-        columns.add(TraceColumns.SPAN_KIND);
-        for (Condition c : tested) {
-            List<ConditionProbe> forCondition = probes(c);
-            probes.add(forCondition);
-            for (ConditionProbe p : forCondition) {
-                for (int column : p.columns()) {
-                    columns.add(column);
+    /** The probes of every tested condition over one row group, moving forward through its rows. */
+    private final class GroupTester {
+        private final List<List<ConditionProbe>> probes = new ArrayList<>();
+        private final ColumnCursor spanColumn;
+        private final RowSpans spans = new RowSpans();
+        private final long every;
+        private final boolean nothingPasses;
+
+        GroupTester(BackendBlock block, int group, ChunkLayout[] layout, DataFile.Reads reads, PageCodec codec)
+                throws IOException {
+            Set<Integer> columns = new LinkedHashSet<>();
+            columns.add(TraceColumns.SPAN_KIND);
+            for (Condition c : tested) {
+                List<ConditionProbe> forCondition = new ArrayList<>(probes(c));
+                probes.add(forCondition);
+                for (ConditionProbe p : forCondition) {
+                    for (int column : p.columns()) {
+                        columns.add(column);
+                    }
                 }
             }
+            ChunkBytes chunks = ChunkBytes.read(block, group, layout, columns, reads, codec);
+            int conditionsLeft = 0;
+            for (List<ConditionProbe> forCondition : probes) {
+                forCondition.removeIf(p -> !mayPass(p, chunks));
+                for (ConditionProbe p : forCondition) {
+                    p.start(chunks);
+                }
+                conditionsLeft += forCondition.isEmpty() ? 0 : 1;
+            }
+            // A condition no value of the group passes: with allConditions no span can pass them all; otherwise
+            // only the remaining conditions can mark a span.
+            nothingPasses = all ? conditionsLeft < probes.size() : conditionsLeft == 0;
+            spanColumn = chunks.cursor(TraceColumns.SPAN_KIND);
+            every = probes.size() < Long.SIZE ? (1L << probes.size()) - 1 : -1L;
         }
-        ChunkBytes chunks = ChunkBytes.read(block, group, layout, columns, reads, codec);
-        for (List<ConditionProbe> forCondition : probes) {
-            for (ConditionProbe p : forCondition) {
-                p.start(chunks::cursor);
+
+        private static boolean mayPass(ConditionProbe probe, ChunkBytes chunks) {
+            try {
+                return probe.mayPass(chunks);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
-        ColumnCursor spanColumn = chunks.cursor(TraceColumns.SPAN_KIND);
-        RowSpans spans = new RowSpans();
-        long every = all && probes.size() < Long.SIZE ? (1L << probes.size()) - 1 : -1L;
-        int[] out = new int[16];
-        int n = 0;
-        for (int row = 0; row < rows; row++) {
-            if ((row & 1023) == 1023 && !keepGoing.getAsBoolean()) {
-                return null;
+
+        /** The rows of {@code [from, to)} with a span that may be in a result; rows must be asked for in order. */
+        int[] candidates(int from, int to, Counters counters) throws IOException {
+            if (nothingPasses) {
+                counters.rowsSkipped += to - from;
+                return new int[0];
             }
-            spanColumn.nextRow();
-            spans.read(spanColumn);
-            counters.spansScanned += spans.spans;
-            for (int i = 0; i < probes.size(); i++) {
-                long bit = 1L << i;
-                for (ConditionProbe p : probes.get(i)) {
-                    p.row(spans, bit);
+            int[] out = new int[to - from];
+            int n = 0;
+            for (int row = from; row < to; row++) {
+                spanColumn.nextRow();
+                spans.read(spanColumn);
+                counters.spansScanned += spans.spans;
+                for (int i = 0; i < probes.size(); i++) {
+                    long bit = 1L << i;
+                    for (ConditionProbe p : probes.get(i)) {
+                        p.row(spans, bit);
+                    }
+                }
+                if (all ? spans.anySpanHasAll(every) : spans.anySpanHasAny()) {
+                    out[n++] = row;
                 }
             }
-            if (all ? spans.anySpanHasAll(every) : spans.anySpanHasAny()) {
-                if (n == out.length) {
-                    out = Arrays.copyOf(out, 2 * n);
-                }
-                out[n++] = row;
-            }
+            return Arrays.copyOf(out, n);
         }
-        return Arrays.copyOf(out, n);
     }
 
     /** The probes testing a condition, or null when the scanner cannot test it (it then passes every span). */
@@ -252,7 +273,7 @@ public final class ColumnarSearch {
 
     /** The compressed bytes of some column chunks of one row group, read together; hands out lazily decoding cursors. */
     private record ChunkBytes(BackendBlock block, int group, ChunkLayout[] layout, CoalescedReads.Slice[] slices,
-                              int[] sliceOfColumn, PageCodec codec) {
+                              int[] sliceOfColumn, PageCodec codec) implements ConditionProbe.Chunks {
 
         static ChunkBytes read(BackendBlock block, int group, ChunkLayout[] layout, Set<Integer> columns,
                                DataFile.Reads reads, PageCodec codec) throws IOException {
@@ -271,7 +292,30 @@ public final class ColumnarSearch {
             return new ChunkBytes(block, group, layout, slices, sliceOfColumn, codec);
         }
 
-        ColumnCursor cursor(int column) throws IOException {
+        @Override
+        public Statistics<?> statistics(int column) {
+            return block.statistics(group, column);
+        }
+
+        @Override
+        public ByteArrayDictionary completeDictionary(int column) throws IOException {
+            ChunkLayout chunk = layout[column];
+            if (chunk.dictionaryLength() == 0) {
+                return null;
+            }
+            CoalescedReads.Slice slice = slices[sliceOfColumn[column]];
+            long base = chunk.start() - slice.offset();
+            for (int page = 0; page < chunk.pageCount(); page++) {
+                if (!ColumnPage.isDictionaryEncoded(slice.bytes(), Math.toIntExact(chunk.pageOffsets()[page] - base),
+                        chunk.pageLengths()[page])) {
+                    return null;
+                }
+            }
+            return block.dictionaryOf(group, column, chunk, slice.bytes(), slice.offset(), codec);
+        }
+
+        @Override
+        public ColumnCursor cursor(int column) throws IOException {
             ChunkLayout chunk = layout[column];
             CoalescedReads.Slice slice = slices[sliceOfColumn[column]];
             long base = chunk.start() - slice.offset();

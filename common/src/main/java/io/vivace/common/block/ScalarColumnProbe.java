@@ -1,8 +1,10 @@
 package io.vivace.common.block;
 
+import io.vivace.common.block.parquet.ByteArrayDictionary;
 import io.vivace.common.block.parquet.ColumnCursor;
 import io.vivace.common.traceql.ValuePredicate;
 import java.io.IOException;
+import org.apache.parquet.column.statistics.Statistics;
 
 /**
  * A condition on a column with at most one value per span (an intrinsic, a dedicated span attribute) or per resource
@@ -35,8 +37,47 @@ final class ScalarColumnProbe implements ConditionProbe {
     }
 
     @Override
-    public void start(Cursors cursors) throws IOException {
-        cursor = cursors.cursor(column);
+    public boolean mayPass(Chunks chunks) throws IOException {
+        Statistics<?> stats = chunks.statistics(column);
+        if (!ConditionProbe.mayHoldValues(stats)) {
+            return false;
+        }
+        if (predicate == null) {
+            return true;
+        }
+        if (kind == Kind.STRING) {
+            ByteArrayDictionary dictionary = chunks.completeDictionary(column);
+            return dictionary == null || strings.anyPasses(dictionary);
+        }
+        if (stats == null || stats.isEmpty() || !(stats.genericGetMin() instanceof Number lo)
+                || !(stats.genericGetMax() instanceof Number hi)) {
+            return true;
+        }
+        long min = lo.longValue();
+        long max = hi.longValue();
+        if (min > max) {
+            return true; // unsigned statistics over values with the top bit set: no signed range to test
+        }
+        return switch (kind) {
+            case INT, DURATION -> predicate.mayPassSomeLongIn(min, max);
+            case STATUS, KIND -> {
+                if (max - min > 16) {
+                    yield true;
+                }
+                for (long code = min; code <= max; code++) {
+                    if (kind == Kind.STATUS ? predicate.testStatus((int) code) : predicate.testKind((int) code)) {
+                        yield true;
+                    }
+                }
+                yield false;
+            }
+            case STRING -> true;
+        };
+    }
+
+    @Override
+    public void start(Chunks chunks) throws IOException {
+        cursor = chunks.cursor(column);
     }
 
     @Override

@@ -77,6 +77,41 @@ public final class ValuePredicate {
         };
     }
 
+    /**
+     * Whether some integer in {@code [min, max]} may pass (for skipping a column chunk by its statistics); true when
+     * unsure.
+     */
+    public boolean mayPassSomeLongIn(long min, long max) {
+        if (pattern != null || !operand.isNumeric()) {
+            return false;
+        }
+        if (operand instanceof Value.FloatValue f) {
+            // The engine compares an int with a float as doubles; the conversion keeps order, so the range stays exact.
+            double o = f.value();
+            double lo = min;
+            double hi = max;
+            return switch (op) {
+                case EQ -> lo <= o && o <= hi;
+                case NEQ -> !(lo == hi && lo == o);
+                case LT -> lo < o;
+                case LTE -> lo <= o;
+                case GT -> hi > o;
+                case GTE -> hi >= o;
+                default -> true;
+            };
+        }
+        long o = operand instanceof Value.IntValue i ? i.value() : ((Value.DurationValue) operand).nanos();
+        return switch (op) {
+            case EQ -> min <= o && o <= max;
+            case NEQ -> !(min == max && min == o);
+            case LT -> min < o;
+            case LTE -> min <= o;
+            case GT -> max > o;
+            case GTE -> max >= o;
+            default -> true;
+        };
+    }
+
     /** A duration value in nanoseconds (the {@code duration} intrinsic). */
     public boolean testDuration(long nanos) {
         return testLong(nanos);
