@@ -16,10 +16,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.apache.parquet.column.ColumnDescriptor;
 
 /**
@@ -103,11 +105,14 @@ public final class ColumnarSearch {
         if (conditions != null && conditions.matchesNothing()) {
             return true;
         }
+        if (everyRow) {
+            return scanEveryRow(block, keepGoing, sink, counters);
+        }
         try (DataFile.Reads reads = block.dataFile().open(); PageCodec codec = new PageCodec()) {
             for (int group = 0; group < block.rowGroupCount(); group++) {
                 ChunkLayout[] layout = block.layoutOf(group, reads);
                 int rows = Math.toIntExact(block.rowCount(group));
-                GroupTester tester = everyRow ? null : new GroupTester(block, group, layout, reads, codec);
+                GroupTester tester = new GroupTester(block, group, layout, reads, codec);
                 RowMaterializer materializer = new RowMaterializer(block, group, layout, reads, codec);
                 int window = FIRST_WINDOW;
                 for (int from = 0; from < rows; from += window, window = Math.min(MAX_WINDOW, 2 * window)) {
@@ -116,7 +121,7 @@ public final class ColumnarSearch {
                     }
                     int to = Math.min(rows, from + window);
                     counters.rowsScanned += to - from;
-                    int[] candidates = tester == null ? range(from, to) : tester.candidates(from, to, counters);
+                    int[] candidates = tester.candidates(from, to, counters);
                     if (candidates.length == 0) {
                         continue;
                     }
@@ -132,12 +137,26 @@ public final class ColumnarSearch {
         return true;
     }
 
-    private static int[] range(int from, int to) {
-        int[] rows = new int[to - from];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = from + i;
+    /**
+     * Without a filter every row is rebuilt: streaming whole row groups ({@link BackendBlock#traces()}) costs less per
+     * row than placing cursors on chosen rows.
+     */
+    private static boolean scanEveryRow(BackendBlock block, BooleanSupplier keepGoing, RowSink sink, Counters counters)
+            throws IOException {
+        try (Stream<TraceRecord> rows = block.traces()) {
+            Iterator<TraceRecord> it = rows.iterator();
+            while (keepGoing.getAsBoolean() && it.hasNext()) {
+                TraceRecord row = it.next();
+                counters.rowsScanned++;
+                counters.rowsMaterialised++;
+                if (!sink.accept(row)) {
+                    return false;
+                }
+            }
+            return !it.hasNext();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        return rows;
     }
 
     /** The probes of every tested condition over one row group, moving forward through its rows. */
