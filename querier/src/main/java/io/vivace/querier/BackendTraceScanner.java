@@ -1,6 +1,6 @@
 package io.vivace.querier;
 
-import io.vivace.common.query.BlockTraceScanner;
+import io.vivace.common.query.ColumnarBlockScanner;
 import io.vivace.common.query.TimeWindow;
 import io.vivace.common.query.TraceScanSource;
 import io.vivace.common.query.TraceVisitor;
@@ -18,6 +18,6 @@ public final class BackendTraceScanner implements TraceScanSource {
 
     @Override
     public void scan(String tenant, TimeWindow window, TraceVisitor visitor) throws IOException {
-        BlockTraceScanner.scan(blocklist.blocks(tenant), window, new HashSet<>(), visitor);
+        ColumnarBlockScanner.scan(blocklist.blocks(tenant), window, new HashSet<>(), visitor);
     }
 }

@@ -3,6 +3,7 @@ package io.vivace.frontend;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.vivace.common.query.TimeWindow;
 import io.vivace.common.query.TraceVisitor;
+import io.vivace.common.traceql.FetchConditions;
 
 /** What {@link SearchRunner} drives over the sources: a search or a tag query collecting its result. */
 interface ScanJob {
@@ -13,6 +14,16 @@ interface ScanJob {
             @Override
             public boolean visit(TracesData trace) {
                 inspect(trace, window);
+                return !done();
+            }
+
+            @Override
+            public FetchConditions fetchConditions() {
+                return ScanJob.this.fetchConditions();
+            }
+
+            @Override
+            public boolean wantsMore() {
                 return !done();
             }
 
@@ -32,6 +43,11 @@ interface ScanJob {
 
     /** Takes what the job needs from one trace of the scan. */
     void inspect(TracesData trace, TimeWindow window);
+
+    /** The conditions a block scanner may test column by column before handing a trace over; null = none. */
+    default FetchConditions fetchConditions() {
+        return null;
+    }
 
     /** Counts a backend block about to be read. */
     void blockStarted(long sizeBytes);

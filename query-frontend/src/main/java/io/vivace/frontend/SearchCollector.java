@@ -6,6 +6,7 @@ import io.vivace.common.proto.tempopb.SearchResponse;
 import io.vivace.common.proto.tempopb.TraceSearchMetadata;
 import io.vivace.common.query.OtlpTraceData;
 import io.vivace.common.query.TimeWindow;
+import io.vivace.common.traceql.FetchConditions;
 import io.vivace.common.traceql.MatchedSpanset;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,6 +43,11 @@ final class SearchCollector implements ScanJob {
     @Override
     public synchronized boolean done() {
         return cancelled || traces.size() >= query.limit();
+    }
+
+    @Override
+    public FetchConditions fetchConditions() {
+        return query.matcher().fetchConditions();
     }
 
     @Override

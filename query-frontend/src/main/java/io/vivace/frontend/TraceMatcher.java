@@ -1,6 +1,7 @@
 package io.vivace.frontend;
 
 import io.vivace.common.query.OtlpTraceData;
+import io.vivace.common.traceql.FetchConditions;
 import io.vivace.common.traceql.MatchedSpanset;
 import java.util.List;
 import java.util.Optional;
@@ -9,4 +10,9 @@ import java.util.Optional;
 interface TraceMatcher {
 
     Optional<List<MatchedSpanset>> match(OtlpTraceData trace);
+
+    /** What block scans may use to skip traces that cannot match; null: every trace is inspected. */
+    default FetchConditions fetchConditions() {
+        return null;
+    }
 }

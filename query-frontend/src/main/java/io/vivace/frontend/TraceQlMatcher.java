@@ -1,6 +1,7 @@
 package io.vivace.frontend;
 
 import io.vivace.common.query.OtlpTraceData;
+import io.vivace.common.traceql.FetchConditions;
 import io.vivace.common.traceql.MatchedSpanset;
 import io.vivace.common.traceql.SearchEngine;
 import io.vivace.common.traceql.TraceMatch;
@@ -9,10 +10,10 @@ import java.util.List;
 import java.util.Optional;
 
 /** A TraceQL search query as a matcher. */
-record TraceQlMatcher(SearchEngine engine) implements TraceMatcher {
+record TraceQlMatcher(SearchEngine engine, FetchConditions fetchConditions) implements TraceMatcher {
 
     static TraceQlMatcher of(TraceQLQuery query) {
-        return new TraceQlMatcher(new SearchEngine(query));
+        return new TraceQlMatcher(new SearchEngine(query), query.fetchConditions());
     }
 
     @Override

@@ -368,6 +368,42 @@ public final class BackendBlock implements AutoCloseable {
                 .onClose(codec::close);
     }
 
+    // Column access for ColumnarSearch (same package): the scanner reads chunks and pages itself.
+
+    DataFile dataFile() {
+        return file;
+    }
+
+    long rowCount(int group) {
+        return rowGroups.get(group).getRowCount();
+    }
+
+    ChunkLayout[] layoutOf(int group, DataFile.Reads reads) throws IOException {
+        return layout(group, reads);
+    }
+
+    /** The decoded dictionary of a column chunk, from the shared cache or decoded from its page at {@code raw[offset]}. */
+    ByteArrayDictionary dictionaryOf(int group, int column, ChunkLayout chunk, byte[] raw, int offset, PageCodec codec)
+            throws IOException {
+        DictionaryKey key = new DictionaryKey(this, group, column);
+        ByteArrayDictionary dictionary = DICTIONARIES.getIfPresent(key);
+        if (dictionary == null) {
+            dictionary = ColumnPage.decodeDictionary(chunk, raw, offset, chunk.dictionaryLength(), codec);
+            DICTIONARIES.put(key, dictionary);
+        }
+        return dictionary;
+    }
+
+    /** The footer statistics of a column chunk (may be null or empty). */
+    Statistics<?> statistics(int group, int column) {
+        return rowGroups.get(group).getColumns().get(column).getStatistics();
+    }
+
+    /** The shared cache's decoded dictionary of a column chunk, or null. */
+    ByteArrayDictionary cachedDictionary(int group, int column) {
+        return DICTIONARIES.getIfPresent(new DictionaryKey(this, group, column));
+    }
+
     /** Drops the block's cached dictionaries. Reads open and close their own file handles, so none is cut short. */
     @Override
     public void close() {

@@ -26,12 +26,8 @@ public final class BlockTraceScanner {
     private BlockTraceScanner() {
     }
 
-    /**
-     * Scans the blocks overlapping the window; {@code handed} holds trace IDs the visitor already has (they are
-     * skipped) and receives those combined here. Returns false when the visitor stopped the scan.
-     */
-    public static boolean scan(List<BackendBlock> blocks, TimeWindow window, Set<TraceId> handed, TraceVisitor visitor)
-            throws IOException {
+    /** The blocks overlapping the window, newest (by end time) first. */
+    static List<BackendBlock> inWindowNewestFirst(List<BackendBlock> blocks, TimeWindow window) {
         List<BackendBlock> inWindow = new ArrayList<>();
         for (BackendBlock b : blocks) {
             if (window.overlaps(b.meta().startTime(), b.meta().endTime())) {
@@ -39,6 +35,17 @@ public final class BlockTraceScanner {
             }
         }
         inWindow.sort(Comparator.comparing((BackendBlock b) -> b.meta().endTime()).reversed());
+        return inWindow;
+    }
+
+    /**
+     * Rebuilds every trace (the reference path: {@link ColumnarBlockScanner} hands over the same matches).
+     * Scans the blocks overlapping the window; {@code handed} holds trace IDs the visitor already has (they are
+     * skipped) and receives those combined here. Returns false when the visitor stopped the scan.
+     */
+    public static boolean scan(List<BackendBlock> blocks, TimeWindow window, Set<TraceId> handed, TraceVisitor visitor)
+            throws IOException {
+        List<BackendBlock> inWindow = inWindowNewestFirst(blocks, window);
         for (BackendBlock block : inWindow) {
             if (!visitor.startBlock(block.meta().size())) {
                 return false;
@@ -63,7 +70,7 @@ public final class BlockTraceScanner {
         return true;
     }
 
-    private static TracesData withPartsElsewhere(TraceRecord row, BackendBlock block, List<BackendBlock> blocks,
+    static TracesData withPartsElsewhere(TraceRecord row, BackendBlock block, List<BackendBlock> blocks,
                                                  Set<TraceId> handed) throws IOException {
         List<TracesData> parts = null;
         for (BackendBlock other : blocks) {

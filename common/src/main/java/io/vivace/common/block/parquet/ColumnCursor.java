@@ -128,6 +128,29 @@ public final class ColumnCursor {
         return new String(page.bytes, page.starts[v], page.lengths[v], java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** Whether the current page holds dictionary ids: then {@link #nextDictionaryId()} and {@link #dictionary()} apply. */
+    public boolean dictionaryEncoded() {
+        return page.ids != null;
+    }
+
+    /** The dictionary of the current page (null unless {@link #dictionaryEncoded()}). */
+    public ByteArrayDictionary dictionary() {
+        return page.dictionary;
+    }
+
+    /** The next value of a dictionary-encoded BYTE_ARRAY page, as its dictionary id. */
+    public int nextDictionaryId() {
+        pos++;
+        return page.ids[valuePos++];
+    }
+
+    /** Passes over the rest of the current row's entries. */
+    public void skipRow() {
+        while (pos < rowEnd) {
+            skip();
+        }
+    }
+
     /** The next value of a BYTE_ARRAY column, copied. */
     public byte[] nextBytes() {
         pos++;

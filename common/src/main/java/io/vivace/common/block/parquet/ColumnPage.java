@@ -172,6 +172,17 @@ public final class ColumnPage {
         return section;
     }
 
+    /** Whether the data page whose header starts at {@code raw[offset]} stores dictionary ids (read from its header). */
+    public static boolean isDictionaryEncoded(byte[] raw, int offset, int length) throws IOException {
+        PageHeader header = Util.readPageHeader(new ByteArrayInputStream(raw, offset, length));
+        Encoding encoding = switch (header.getType()) {
+            case DATA_PAGE -> header.getData_page_header().getEncoding();
+            case DATA_PAGE_V2 -> header.getData_page_header_v2().getEncoding();
+            default -> null;
+        };
+        return encoding == Encoding.RLE_DICTIONARY || encoding == Encoding.PLAIN_DICTIONARY;
+    }
+
     /** Decodes the dictionary page of {@code chunk}, whose header starts at {@code raw[offset]}. */
     public static ByteArrayDictionary decodeDictionary(ChunkLayout chunk, byte[] raw, int offset, int length,
                                                        PageCodec codec) throws IOException {

@@ -1,0 +1,183 @@
+package io.vivace.common.block;
+
+import io.vivace.common.block.parquet.ByteArrayDictionary;
+import io.vivace.common.block.parquet.ColumnCursor;
+import io.vivace.common.traceql.ValuePredicate;
+import java.io.IOException;
+
+/**
+ * A condition on a generic attribute list ({@code Attrs} of spans or of resources): walks the key column and the four
+ * typed value lists side by side, one attribute at a time, and tests the values of attributes with the wanted key.
+ * An attribute passes when some value passes ({@code !=}, {@code !~}: every value), and also when it has no typed
+ * value at all (an unsupported value or an empty array): what the scanner cannot decide, it keeps.
+ */
+final class AttrsProbe implements ConditionProbe {
+
+    private final TraceColumns.Attrs attrs;
+    private final boolean resourceLevel;
+    private final ValuePredicate predicate;
+    private final StringTest keyTest;
+    private final StringTest stringValues;
+    private ColumnCursor key;
+    private ColumnCursor strings;
+    private ColumnCursor ints;
+    private ColumnCursor doubles;
+    private ColumnCursor bools;
+    private boolean[] resourcePass = new boolean[16];
+
+    /** @param predicate null for the existence test */
+    AttrsProbe(TraceColumns.Attrs attrs, boolean resourceLevel, String name, ValuePredicate predicate) {
+        this.attrs = attrs;
+        this.resourceLevel = resourceLevel;
+        this.predicate = predicate;
+        this.keyTest = new StringTest(name::equals);
+        this.stringValues = predicate == null ? null : new StringTest(predicate::testString);
+    }
+
+    @Override
+    public int[] columns() {
+        return new int[] {attrs.key(), attrs.value(), attrs.valueInt(), attrs.valueDouble(), attrs.valueBool()};
+    }
+
+    @Override
+    public boolean mayPass(Chunks chunks) throws IOException {
+        if (!ConditionProbe.mayHoldValues(chunks.statistics(attrs.key()))) {
+            return false;
+        }
+        ByteArrayDictionary keys = chunks.completeDictionary(attrs.key());
+        return keys == null || keyTest.anyPasses(keys);
+    }
+
+    @Override
+    public void start(Chunks chunks) throws IOException {
+        key = chunks.cursor(attrs.key());
+        strings = chunks.cursor(attrs.value());
+        ints = chunks.cursor(attrs.valueInt());
+        doubles = chunks.cursor(attrs.valueDouble());
+        bools = chunks.cursor(attrs.valueBool());
+    }
+
+    @Override
+    public void row(RowSpans row, long bit) throws IOException {
+        key.nextRow();
+        strings.nextRow();
+        ints.nextRow();
+        doubles.nextRow();
+        bools.nextRow();
+        int ownerDepth = resourceLevel ? TraceColumns.RS_DEPTH : TraceColumns.SPANS_DEPTH;
+        int owners = resourceLevel ? row.resources : row.spans;
+        if (resourceLevel) {
+            if (resourcePass.length < owners) {
+                resourcePass = new boolean[2 * owners];
+            }
+            java.util.Arrays.fill(resourcePass, 0, owners, false);
+        }
+        int owner = -1;
+        while (key.hasMore()) {
+            if (key.rep() <= ownerDepth && key.def() >= ownerDepth) {
+                owner++;
+            }
+            boolean wanted = key.present() ? keyTest.next(key) : skipEntry(key);
+            boolean pass = wanted ? valuesPass() : skipValues();
+            if (pass && owner >= 0 && owner < owners) {
+                if (resourceLevel) {
+                    resourcePass[owner] = true;
+                } else {
+                    row.masks[owner] |= bit;
+                }
+            }
+        }
+        if (resourceLevel) {
+            for (int s = 0; s < row.spans; s++) {
+                int r = row.spanResource[s];
+                if (r >= 0 && r < owners && resourcePass[r]) {
+                    row.masks[s] |= bit;
+                }
+            }
+        }
+    }
+
+    private static boolean skipEntry(ColumnCursor cursor) {
+        cursor.skip();
+        return false;
+    }
+
+    private boolean skipValues() {
+        skipSlot(strings);
+        skipSlot(ints);
+        skipSlot(doubles);
+        skipSlot(bools);
+        return false;
+    }
+
+    /** Passes over one attribute's entries of a value list: the first, then those repeated inside the list. */
+    private void skipSlot(ColumnCursor values) {
+        values.skip();
+        while (values.hasMore() && values.rep() > attrs.depth()) {
+            values.skip();
+        }
+    }
+
+    private boolean valuesPass() {
+        int count = 0;
+        int passed = 0;
+        boolean first = true;
+        while (first || (strings.hasMore() && strings.rep() > attrs.depth())) {
+            first = false;
+            if (strings.present()) {
+                count++;
+                if (predicate == null) {
+                    strings.skip();
+                    passed++;
+                } else if (stringValues.next(strings)) {
+                    passed++;
+                }
+            } else {
+                strings.skip();
+            }
+        }
+        first = true;
+        while (first || (ints.hasMore() && ints.rep() > attrs.depth())) {
+            first = false;
+            if (ints.present()) {
+                count++;
+                long v = ints.nextLong();
+                if (predicate == null || predicate.testLong(v)) {
+                    passed++;
+                }
+            } else {
+                ints.skip();
+            }
+        }
+        first = true;
+        while (first || (doubles.hasMore() && doubles.rep() > attrs.depth())) {
+            first = false;
+            if (doubles.present()) {
+                count++;
+                double v = doubles.nextDouble();
+                if (predicate == null || predicate.testDouble(v)) {
+                    passed++;
+                }
+            } else {
+                doubles.skip();
+            }
+        }
+        first = true;
+        while (first || (bools.hasMore() && bools.rep() > attrs.depth())) {
+            first = false;
+            if (bools.present()) {
+                count++;
+                boolean v = bools.nextBoolean();
+                if (predicate == null || predicate.testBool(v)) {
+                    passed++;
+                }
+            } else {
+                bools.skip();
+            }
+        }
+        if (count == 0 || predicate == null) {
+            return true;
+        }
+        return predicate.negated() ? passed == count : passed > 0;
+    }
+}

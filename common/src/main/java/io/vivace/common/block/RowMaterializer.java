@@ -1,0 +1,120 @@
+package io.vivace.common.block;
+
+import io.vivace.common.block.parquet.ByteArrayDictionary;
+import io.vivace.common.block.parquet.ChunkLayout;
+import io.vivace.common.block.parquet.ColumnCursor;
+import io.vivace.common.block.parquet.ColumnPage;
+import io.vivace.common.block.parquet.PageCodec;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Rebuilds chosen rows of one row group as OTLP: for a batch of rows (ascending), reads from every column the pages
+ * holding them in a few coalesced reads, decodes each page once (the last decoded page of each column is kept for
+ * the next batch) and reassembles each row from cursors placed on it. Rows between them are never decoded into
+ * objects, and pages holding none of them are not read.
+ */
+final class RowMaterializer {
+
+    private static final int[] COLUMNS = TraceColumns.OTLP;
+
+    private final BackendBlock block;
+    private final int group;
+    private final ChunkLayout[] layout;
+    private final DataFile.Reads reads;
+    private final PageCodec codec;
+    private final ColumnPage[] decoded = new ColumnPage[COLUMNS.length];
+    private final int[] decodedPage = new int[COLUMNS.length];
+    private final ByteArrayDictionary[] dictionaries = new ByteArrayDictionary[COLUMNS.length];
+
+    RowMaterializer(BackendBlock block, int group, ChunkLayout[] layout, DataFile.Reads reads, PageCodec codec) {
+        this.block = block;
+        this.group = group;
+        this.layout = layout;
+        this.reads = reads;
+        this.codec = codec;
+        Arrays.fill(decodedPage, -1);
+    }
+
+    /** The rows {@code rows[from..to)}, ascending, as trace records in that order. */
+    List<TraceRecord> read(int[] rows, int from, int to) throws IOException {
+        List<Long> offsets = new ArrayList<>();
+        List<Integer> lengths = new ArrayList<>();
+        // Per column, the pages of this batch in order and where their bytes will be in the read.
+        int[][] pages = new int[COLUMNS.length][];
+        int[][] sliceOf = new int[COLUMNS.length][];
+        int[] dictionarySlice = new int[COLUMNS.length];
+        for (int i = 0; i < COLUMNS.length; i++) {
+            ChunkLayout chunk = layout[COLUMNS[i]];
+            int[] needed = pagesOf(chunk, rows, from, to);
+            pages[i] = needed;
+            sliceOf[i] = new int[needed.length];
+            for (int p = 0; p < needed.length; p++) {
+                if (needed[p] == decodedPage[i]) {
+                    sliceOf[i][p] = -1;
+                    continue;
+                }
+                sliceOf[i][p] = offsets.size();
+                offsets.add(chunk.pageOffsets()[needed[p]]);
+                lengths.add(chunk.pageLengths()[needed[p]]);
+            }
+            dictionarySlice[i] = -1;
+            if (chunk.dictionaryLength() > 0 && dictionaries[i] == null) {
+                dictionaries[i] = block.cachedDictionary(group, COLUMNS[i]);
+                if (dictionaries[i] == null) {
+                    dictionarySlice[i] = offsets.size();
+                    offsets.add(chunk.dictionaryOffset());
+                    lengths.add(chunk.dictionaryLength());
+                }
+            }
+        }
+        CoalescedReads.Slice[] slices = CoalescedReads.read(reads, offsets.stream().mapToLong(Long::longValue).toArray(),
+                lengths.stream().mapToInt(Integer::intValue).toArray(), block.dataFile().coalesceGap());
+        for (int i = 0; i < COLUMNS.length; i++) {
+            if (dictionarySlice[i] >= 0) {
+                CoalescedReads.Slice d = slices[dictionarySlice[i]];
+                dictionaries[i] = block.dictionaryOf(group, COLUMNS[i], layout[COLUMNS[i]], d.bytes(), d.offset(), codec);
+            }
+        }
+        List<TraceRecord> out = new ArrayList<>(to - from);
+        int[] at = new int[COLUMNS.length];
+        ColumnCursor[] cursors = new ColumnCursor[TraceSchema.SCHEMA.getColumns().size()];
+        for (int k = from; k < to; k++) {
+            int row = rows[k];
+            for (int i = 0; i < COLUMNS.length; i++) {
+                ChunkLayout chunk = layout[COLUMNS[i]];
+                int page = chunk.pageOf(row);
+                if (page != decodedPage[i]) {
+                    while (pages[i][at[i]] != page) {
+                        at[i]++;
+                    }
+                    CoalescedReads.Slice s = slices[sliceOf[i][at[i]]];
+                    decoded[i] = ColumnPage.decode(chunk, s.bytes(), s.offset(), s.length(), codec, dictionaries[i]);
+                    decodedPage[i] = page;
+                }
+                cursors[COLUMNS[i]] = ColumnCursor.atRow(decoded[i], Math.toIntExact(row - chunk.firstRows()[page]));
+            }
+            TraceRecord record = new TraceRowReader(cursors).read();
+            for (int column : COLUMNS) {
+                cursors[column].requireRowDone();
+            }
+            out.add(record);
+        }
+        return out;
+    }
+
+    /** The distinct pages of the chunk holding {@code rows[from..to)}, ascending. */
+    private static int[] pagesOf(ChunkLayout chunk, int[] rows, int from, int to) {
+        int[] pages = new int[to - from];
+        int n = 0;
+        for (int k = from; k < to; k++) {
+            int page = chunk.pageOf(rows[k]);
+            if (n == 0 || pages[n - 1] != page) {
+                pages[n++] = page;
+            }
+        }
+        return Arrays.copyOf(pages, n);
+    }
+}

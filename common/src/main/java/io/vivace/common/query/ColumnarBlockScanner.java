@@ -1,0 +1,49 @@
+package io.vivace.common.query;
+
+import io.vivace.common.block.BackendBlock;
+import io.vivace.common.block.ColumnarSearch;
+import io.vivace.common.model.TraceId;
+import io.vivace.common.traceql.FetchConditions;
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads backend blocks for a search like {@link BlockTraceScanner} (newest block first, each trace combined with its
+ * parts in the other blocks of the window), but column by column: with the visitor's {@link FetchConditions}, only
+ * traces holding a span that can be in a result are rebuilt and handed over (see {@link ColumnarSearch}).
+ *
+ * <p>Skipping a row is safe for a trace split over blocks: a result span passes the span conditions, so the part
+ * holding it is handed over, combined with the parts the scan skipped. A trace handed over combined is remembered so
+ * later blocks skip their part.
+ */
+public final class ColumnarBlockScanner {
+
+    private ColumnarBlockScanner() {
+    }
+
+    /** What the last scans read, summed (for metrics and benchmarks). */
+    public static ColumnarSearch.Counters scan(List<BackendBlock> blocks, TimeWindow window, Set<TraceId> handed,
+                                               TraceVisitor visitor) throws IOException {
+        FetchConditions conditions = visitor.fetchConditions();
+        ColumnarSearch search = conditions == null ? ColumnarSearch.everyRow() : ColumnarSearch.of(conditions);
+        ColumnarSearch.Counters counters = new ColumnarSearch.Counters();
+        List<BackendBlock> inWindow = BlockTraceScanner.inWindowNewestFirst(blocks, window);
+        for (BackendBlock block : inWindow) {
+            if (!visitor.wantsMore() || !visitor.startBlock(block.meta().size())) {
+                return counters;
+            }
+            boolean completed = search.scan(block, visitor::wantsMore, row -> {
+                if (handed.contains(row.id())) {
+                    return true;
+                }
+                return visitor.visit(BlockTraceScanner.withPartsElsewhere(row, block, inWindow, handed));
+            }, counters);
+            if (!completed) {
+                return counters;
+            }
+            visitor.endBlock();
+        }
+        return counters;
+    }
+}
