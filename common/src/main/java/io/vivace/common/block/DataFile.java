@@ -25,6 +25,21 @@ sealed interface DataFile {
 
     /** Reads of one batch (a lookup, a row group); close when done. */
     interface Reads extends ChunkLayout.Source, AutoCloseable {
+
+        /** The bytes of a page range read before, or null: a caching store keeps each page range on its own. */
+        default byte[] cachedPage(long offset, int length) {
+            return null;
+        }
+
+        /** Offers a page range just read to the cache. */
+        default void pageRead(long offset, byte[] bytes) {
+        }
+
+        /** A read that bypasses the caches: its ranges are offered one by one through {@link #pageRead}. */
+        default byte[] readPagesUncached(long offset, int length) throws IOException {
+            return read(offset, length);
+        }
+
         @Override
         void close() throws IOException;
     }
@@ -79,6 +94,24 @@ sealed interface DataFile {
                                 offset >= indexStart ? CachingBackend.RangeRole.FOOTER : CachingBackend.RangeRole.PAGE);
                     }
                     return backend.readRange(key, offset, length);
+                }
+
+                @Override
+                public byte[] readPagesUncached(long offset, int length) throws IOException {
+                    return backend instanceof CachingBackend cache ? cache.store().readRange(key, offset, length)
+                            : backend.readRange(key, offset, length);
+                }
+
+                @Override
+                public byte[] cachedPage(long offset, int length) {
+                    return backend instanceof CachingBackend cache ? cache.cachedPage(key, offset, length) : null;
+                }
+
+                @Override
+                public void pageRead(long offset, byte[] bytes) {
+                    if (backend instanceof CachingBackend cache) {
+                        cache.rememberPage(key, offset, bytes);
+                    }
                 }
 
                 @Override

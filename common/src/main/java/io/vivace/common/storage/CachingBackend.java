@@ -73,6 +73,23 @@ public final class CachingBackend implements Backend {
         return cached(cache, new RangeKey(key, offset, length), () -> store.readRange(key, offset, length));
     }
 
+    /** A page range read before, or null (counted as a hit or a miss). */
+    public byte[] cachedPage(String key, long offset, int length) {
+        return length > maxPageRead ? null : pages.getIfPresent(new RangeKey(key, offset, length));
+    }
+
+    /** Keeps a page range read as part of a larger, uncached read; the caller must not modify {@code bytes} after. */
+    public void rememberPage(String key, long offset, byte[] bytes) {
+        if (bytes.length <= maxPageRead) {
+            pages.put(new RangeKey(key, offset, bytes.length), bytes);
+        }
+    }
+
+    /** The store below the caches. */
+    public Backend store() {
+        return store;
+    }
+
     /** Ranged reads without a role are page reads. */
     @Override
     public byte[] readRange(String key, long offset, int length) throws IOException {

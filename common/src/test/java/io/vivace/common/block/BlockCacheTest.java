@@ -84,6 +84,26 @@ class BlockCacheTest {
         assertEquals(0, gets(CachingBackend.PARQUET_PAGE, "hit") + gets(CachingBackend.PARQUET_PAGE, "miss"));
     }
 
+    /** A lookup reads its pages in a few coalesced reads larger than the page limit; each page is cached on its own. */
+    @Test
+    void aLookupsPagesAreCachedOneByOneWhenReadTogetherInALargerRead() throws IOException {
+        CachingBackend backend = new CachingBackend(store, new VivaceConfig.Cache(null, null, null, 8 * 1024L), metrics);
+        try (BackendBlock block = BackendBlock.open(backend, meta)) {
+            for (TraceRecord trace : traces) {
+                assertTrue(block.findTraceById(trace.id()).isPresent());
+            }
+            int ranges = store.rangeReads.get();
+            assertTrue(store.largestRangeRead.get() > 8 * 1024, "reads were coalesced beyond the page limit");
+
+            for (TraceRecord trace : traces) {
+                assertTrue(block.findTraceById(trace.id()).isPresent());
+            }
+
+            assertEquals(ranges, store.rangeReads.get(), "pages read again");
+            assertTrue(gets(CachingBackend.PARQUET_PAGE, "hit") > 0);
+        }
+    }
+
     @Test
     void eachCacheHoldsAtMostItsBytes() throws IOException {
         CachingBackend backend = new CachingBackend(store, new VivaceConfig.Cache(200L, null, 8 * 1024L, null), metrics);

@@ -18,6 +18,7 @@ final class RecordingBackend implements Backend {
     final List<String> writes = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger rangeReads = new AtomicInteger();
     final AtomicInteger wholeReads = new AtomicInteger();
+    final AtomicInteger largestRangeRead = new AtomicInteger();
 
     RecordingBackend(Backend delegate) {
         this.delegate = delegate;
@@ -44,6 +45,7 @@ final class RecordingBackend implements Backend {
     @Override
     public byte[] readRange(String key, long offset, int length) throws IOException {
         rangeReads.incrementAndGet();
+        largestRangeRead.accumulateAndGet(length, Math::max);
         return delegate.readRange(key, offset, length);
     }
 
