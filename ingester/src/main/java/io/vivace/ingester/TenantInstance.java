@@ -169,7 +169,7 @@ final class TenantInstance {
             addFromHead(parts, b, id);
         }
         for (FlushedBlock b : flushed) {
-            if (overlaps(b, startSeconds, endSeconds)) {
+            if (b.meta().overlapsSeconds(startSeconds, endSeconds)) {
                 Optional<TracesData> found = b.block().findTraceById(id);
                 found.ifPresent(parts::add);
             }
@@ -211,14 +211,5 @@ final class TenantInstance {
         } catch (ClosedChannelException e) {
             // Flushed and deleted meanwhile; the flushed list, read after this, holds the same data.
         }
-    }
-
-    private static boolean overlaps(FlushedBlock b, long startSeconds, long endSeconds) {
-        if (startSeconds == 0 && endSeconds == 0) {
-            return true;
-        }
-        long blockStart = b.meta().startTime().getEpochSecond();
-        long blockEnd = b.meta().endTime().getEpochSecond();
-        return (endSeconds == 0 || blockStart <= endSeconds) && (startSeconds == 0 || blockEnd >= startSeconds);
     }
 }

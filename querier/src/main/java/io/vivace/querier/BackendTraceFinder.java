@@ -27,7 +27,7 @@ public final class BackendTraceFinder implements TraceByIdSource {
     public CompletableFuture<List<TracesData>> findTraceById(String tenant, TraceId id, long startSeconds, long endSeconds) {
         List<CompletableFuture<Optional<TracesData>>> jobs = new ArrayList<>();
         for (BackendBlock block : blocklist.blocks(tenant)) {
-            if (overlaps(block, startSeconds, endSeconds)) {
+            if (block.meta().overlapsSeconds(startSeconds, endSeconds)) {
                 jobs.add(CompletableFuture.supplyAsync(() -> find(block, id), executor));
             }
         }
@@ -44,14 +44,5 @@ public final class BackendTraceFinder implements TraceByIdSource {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static boolean overlaps(BackendBlock block, long startSeconds, long endSeconds) {
-        if (startSeconds == 0 && endSeconds == 0) {
-            return true;
-        }
-        long blockStart = block.meta().startTime().getEpochSecond();
-        long blockEnd = block.meta().endTime().getEpochSecond();
-        return (endSeconds == 0 || blockStart <= endSeconds) && (startSeconds == 0 || blockEnd >= startSeconds);
     }
 }

@@ -87,6 +87,12 @@ public record BlockMeta(String format, UUID blockId, String tenantId, Instant st
         }
     }
 
+    /** Whether the block's time range meets {@code startSeconds..endSeconds} (unix seconds; 0 = unbounded). */
+    public boolean overlapsSeconds(long startSeconds, long endSeconds) {
+        return (endSeconds == 0 || startTime.getEpochSecond() <= endSeconds)
+                && (startSeconds == 0 || endTime.getEpochSecond() >= startSeconds);
+    }
+
     private static JsonNode required(JsonNode node, String key) throws IOException {
         JsonNode value = node.get(key);
         if (value == null || value.isNull()) {
