@@ -80,7 +80,8 @@ final class Operations {
         return v instanceof Value.IntValue i ? i.value() : ((Value.DurationValue) v).nanos();
     }
 
-    private static boolean holds(Operator op, int cmp) {
+    /** Whether a comparison's result ({@code compare} style) satisfies the operator. */
+    static boolean holds(Operator op, int cmp) {
         return switch (op) {
             case EQ -> cmp == 0;
             case NEQ -> cmp != 0;

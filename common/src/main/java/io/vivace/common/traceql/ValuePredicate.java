@@ -153,15 +153,7 @@ public final class ValuePredicate {
     }
 
     private boolean holds(int cmp) {
-        return switch (op) {
-            case EQ -> cmp == 0;
-            case NEQ -> cmp != 0;
-            case LT -> cmp < 0;
-            case LTE -> cmp <= 0;
-            case GT -> cmp > 0;
-            case GTE -> cmp >= 0;
-            default -> false;
-        };
+        return Operations.holds(op, cmp);
     }
 
     private boolean holdsDouble(double a, double b) {
