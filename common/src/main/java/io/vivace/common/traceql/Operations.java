@@ -63,8 +63,11 @@ final class Operations {
         if (!(lhs instanceof Value.FloatValue) && !(rhs instanceof Value.FloatValue)) {
             return holds(op, Long.compare(integral(lhs), integral(rhs)));
         }
-        double a = lhs.asDouble();
-        double b = rhs.asDouble();
+        return holds(op, lhs.asDouble(), rhs.asDouble());
+    }
+
+    /** Whether {@code a op b} holds for two doubles (NaN compares false except with {@code !=}). */
+    static boolean holds(Operator op, double a, double b) {
         return switch (op) {
             case EQ -> a == b;
             case NEQ -> a != b;

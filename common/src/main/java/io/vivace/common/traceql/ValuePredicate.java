@@ -157,15 +157,7 @@ public final class ValuePredicate {
     }
 
     private boolean holdsDouble(double a, double b) {
-        return switch (op) {
-            case EQ -> a == b;
-            case NEQ -> a != b;
-            case LT -> a < b;
-            case LTE -> a <= b;
-            case GT -> a > b;
-            case GTE -> a >= b;
-            default -> false;
-        };
+        return Operations.holds(op, a, b);
     }
 
     @Override
