@@ -45,8 +45,7 @@ final class CoalescedReads {
             for (int k = first; k <= last; k++) {
                 int i = order[k];
                 slices[i] = new Slice(bytes, (int) (offsets[i] - start), lengths[i]);
-                file.pageRead(offsets[i], first == last && bytes.length == lengths[i] ? bytes
-                        : Arrays.copyOfRange(bytes, slices[i].offset(), slices[i].offset() + lengths[i]));
+                file.pageRead(offsets[i], slices[i]);
             }
             first = last + 1;
         }

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 /**
  * A block's {@code data.parquet}, read by byte ranges: a local file in place, or ranged reads from the backend.
@@ -31,8 +32,8 @@ sealed interface DataFile {
             return null;
         }
 
-        /** Offers a page range just read to the cache. */
-        default void pageRead(long offset, byte[] bytes) {
+        /** Offers a page range just read to the cache (which copies it out of a larger read when it keeps it). */
+        default void pageRead(long offset, CoalescedReads.Slice page) {
         }
 
         /** A read that bypasses the caches: its ranges are offered one by one through {@link #pageRead}. */
@@ -108,8 +109,10 @@ sealed interface DataFile {
                 }
 
                 @Override
-                public void pageRead(long offset, byte[] bytes) {
+                public void pageRead(long offset, CoalescedReads.Slice page) {
                     if (backend instanceof CachingBackend cache) {
+                        byte[] bytes = page.offset() == 0 && page.length() == page.bytes().length ? page.bytes()
+                                : Arrays.copyOfRange(page.bytes(), page.offset(), page.offset() + page.length());
                         cache.rememberPage(key, offset, bytes);
                     }
                 }
