@@ -3,6 +3,7 @@
 # heap and RSS after the load, trace-by-ID latency from live data, then (after a graceful restart, which flushes
 # everything into blocks) from blocks on local disk. Everything stays on loopback; data goes to a temp folder.
 #   bench/e2e.sh [load-tool options...]     e.g. bench/e2e.sh --traces=100000 --concurrency=8
+# Last, the default TraceQL search shapes over those blocks (SEARCH_REPEATS requests each, default 10; 0 skips them).
 # Needs app/target/vivace.jar and bench/target/vivace-bench.jar (mvn -q -pl app,bench -am package -DskipTests).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -51,4 +52,9 @@ kill -TERM "$server"; wait "$server" || true
 start_server
 echo "--- trace by ID from flushed blocks on local disk, after a restart ---"
 load $verify_args --concurrency=1 | grep -E '^(trace-by-id|result|SUMMARY)'
+if [ "${SEARCH_REPEATS:-10}" -gt 0 ]; then
+  echo "--- TraceQL search over the flushed blocks, limit 20, one request at a time ---"
+  load ${verify_args/--mode=verify/--mode=search} --search-repeats="${SEARCH_REPEATS:-10}" --concurrency=1 \
+    | grep -vE '^(searching|SUMMARY)'
+fi
 echo "blocks: $(find "$work/blocks" -name meta.json | wc -l), data bytes: $(find "$work/blocks" -name data.parquet -printf '%s\n' | awk '{s += $1} END {print s}')"

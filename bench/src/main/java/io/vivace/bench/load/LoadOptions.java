@@ -1,8 +1,10 @@
 package io.vivace.bench.load;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -26,9 +28,22 @@ public record LoadOptions(
     Duration timeout,
     Duration progressInterval,
     Duration verifyDelay,
-    int maxDiffs) {
+    int maxDiffs,
+    Path queriesFile,
+    int limit,
+    int searchRepeats) {
 
-    public enum Mode { SEND, VERIFY, BOTH }
+    public enum Mode {
+        SEND, VERIFY, BOTH, SEARCH;
+
+        boolean sends() {
+            return this == SEND || this == BOTH;
+        }
+
+        boolean verifies() {
+            return this == VERIFY || this == BOTH;
+        }
+    }
 
     public enum Protocol { GRPC, HTTP }
 
@@ -40,7 +55,7 @@ public record LoadOptions(
     private static final Set<String> KEYS = Set.of(
         "mode", "protocol", "endpoint", "query-endpoint", "tenant", "seed", "traces", "duration",
         "spans-per-trace", "batch-spans", "concurrency", "services", "base-time-ms", "timeout",
-        "progress-interval", "verify-delay", "max-diffs");
+        "progress-interval", "verify-delay", "max-diffs", "queries", "limit", "search-repeats");
 
     /** Thrown for a bad command line; the message says what is wrong. */
     public static final class UsageException extends Exception {
@@ -72,16 +87,16 @@ public record LoadOptions(
         if (duration != null && (duration.isZero() || duration.isNegative())) {
             throw new UsageException("--duration must be positive");
         }
-        if (duration != null && mode == Mode.VERIFY) {
-            throw new UsageException("--duration applies to sending; verify needs --traces (the count sent)");
+        if (duration != null && !mode.sends()) {
+            throw new UsageException("--duration applies to sending; --mode=" + lower(mode) + " needs --traces (the count sent)");
         }
         // With only --duration, the trace count is bounded by time; a count still caps it.
         long traces = values.containsKey("traces") ? longValue("traces", values.get("traces"), 1, Long.MAX_VALUE)
             : duration != null ? Long.MAX_VALUE : DEFAULT_TRACES;
 
         boolean baseTimeGiven = values.containsKey("base-time-ms");
-        if (mode == Mode.VERIFY && !baseTimeGiven) {
-            throw new UsageException("--mode=verify needs --base-time-ms (printed by the send run) to regenerate the traces");
+        if (!mode.sends() && !baseTimeGiven) {
+            throw new UsageException("--mode=" + lower(mode) + " needs --base-time-ms (printed by the send run) to regenerate the traces");
         }
         long baseTimeMs = baseTimeGiven
             ? longValue("base-time-ms", values.get("base-time-ms"), SyntheticTraces.MAX_TRACE_AGE_MS + 1, Long.MAX_VALUE / 1_000_000L)
@@ -97,10 +112,18 @@ public record LoadOptions(
         Duration progress = duration("progress-interval", values.getOrDefault("progress-interval", "5s"));
         Duration verifyDelay = duration("verify-delay", values.getOrDefault("verify-delay", "0s"));
         int maxDiffs = (int) longValue("max-diffs", values.getOrDefault("max-diffs", "10"), 0, 10_000);
+        Path queriesFile = values.containsKey("queries") ? Path.of(values.get("queries")) : null;
+        int limit = (int) longValue("limit", values.getOrDefault("limit", "20"), 1, 100_000);
+        int searchRepeats = (int) longValue("search-repeats", values.getOrDefault("search-repeats", "20"), 1, 1_000_000);
+        for (String searchOnly : List.of("queries", "limit", "search-repeats")) {
+            if (values.containsKey(searchOnly) && mode != Mode.SEARCH) {
+                throw new UsageException("--" + searchOnly + " applies to --mode=search only");
+            }
+        }
 
         return new LoadOptions(mode, protocol, endpoint, queryEndpoint, tenant, seed, traces, duration,
             spansPerTrace, batchSpans, concurrency, services, baseTimeMs, baseTimeGiven, timeout, progress,
-            verifyDelay, maxDiffs);
+            verifyDelay, maxDiffs, queriesFile, limit, searchRepeats);
     }
 
     public SyntheticTraces.Config generatorConfig() {
@@ -111,6 +134,10 @@ public record LoadOptions(
     public String generatorArgs(long traceCount) {
         return "--seed=" + seed + " --traces=" + traceCount + " --spans-per-trace=" + spansPerTrace
             + " --services=" + services + " --base-time-ms=" + baseTimeMs;
+    }
+
+    private static String lower(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String key, String value) throws UsageException {

@@ -5,6 +5,7 @@ import com.linecorp.armeria.client.WebClient;
 import io.vivace.bench.load.LoadOptions.Mode;
 import io.vivace.bench.load.LoadOptions.UsageException;
 import java.io.PrintStream;
+import java.util.List;
 
 /**
  * End-to-end load tool: sends deterministic synthetic traces over OTLP (gRPC or HTTP) to a local Vivace or Tempo,
@@ -19,7 +20,8 @@ public final class LoadTool {
 
     static final String USAGE = """
         usage: LoadTool [--key=value ...]
-          --mode=send|verify|both        send traces, check them by ID, or both (default send)
+          --mode=send|verify|both|search send traces, check them by ID, both, or time TraceQL searches
+                                         over them and check the results (default send)
           --protocol=grpc|http           OTLP transport (default grpc)
           --endpoint=...                 grpc: host:port (default localhost:4317);
                                          http: URL (default http://localhost:4318/v1/traces)
@@ -37,13 +39,20 @@ public final class LoadTool {
           --progress-interval=D          progress line interval, 0 to disable (default 5s)
           --verify-delay=D               pause between send and verify in --mode=both (default 0s)
           --max-diffs=N                  differences printed by verify (default 10)
-        exit codes: 0 ok, 1 verify found missing/altered data or request errors, 2 bad options, 3 export errors
+          --queries=FILE                 search: TraceQL queries, one per line (default: built-in shapes)
+          --limit=N                      search: traces per search (default 20, as Grafana)
+          --search-repeats=N             search: requests per query (default 20)
+        exit codes: 0 ok, 1 verify or search found missing/altered/wrong data or request errors, 2 bad options, 3 export errors
         """;
 
     private LoadTool() {}
 
-    /** Both reports are null for the phases that did not run. */
-    public record Outcome(int exitCode, SendReport send, VerifyReport verify) {}
+    /** The reports are null for the phases that did not run. */
+    public record Outcome(int exitCode, SendReport send, VerifyReport verify, SearchReport search) {
+        Outcome(int exitCode) {
+            this(exitCode, null, null, null);
+        }
+    }
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -70,27 +79,31 @@ public final class LoadTool {
             return executeChecked(options, out);
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
-            return new Outcome(EXIT_USAGE, null, null);
+            return new Outcome(EXIT_USAGE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("interrupted");
-            return new Outcome(EXIT_VERIFY_FAILED, null, null);
+            return new Outcome(EXIT_VERIFY_FAILED);
         }
     }
 
     private static Outcome executeChecked(LoadOptions o, PrintStream out) throws UsageException, InterruptedException {
-        boolean send = o.mode() != Mode.VERIFY;
-        boolean verify = o.mode() != Mode.SEND;
+        boolean send = o.mode().sends();
+        boolean verify = o.mode().verifies();
+        boolean search = o.mode() == Mode.SEARCH;
+        List<String> queries = !search ? List.of()
+            : o.queriesFile() == null ? SearchQueries.DEFAULT : SearchQueries.read(o.queriesFile());
         // Resolve and check every endpoint before any traffic.
         Endpoints.Target ingest = !send ? null : switch (o.protocol()) {
             case GRPC -> Endpoints.grpc(o.endpoint());
             case HTTP -> Endpoints.http("--endpoint", o.endpoint(), "/v1/traces");
         };
-        Endpoints.Target query = verify ? Endpoints.http("--query-endpoint", o.queryEndpoint(), "") : null;
+        Endpoints.Target query = verify || search ? Endpoints.http("--query-endpoint", o.queryEndpoint(), "") : null;
 
         SyntheticTraces generator = new SyntheticTraces(o.generatorConfig());
         SendReport sendReport = null;
         VerifyReport verifyReport = null;
+        SearchReport searchReport = null;
         try (ClientFactory factory = ClientFactory.builder().build()) {
             long traces = o.traces();
             if (send) {
@@ -114,17 +127,27 @@ public final class LoadTool {
                     Thread.sleep(o.verifyDelay().toMillis());
                 }
                 out.printf("verifying %d traces at %s%s%n", traces, o.queryEndpoint(), tenantNote(o));
-                WebClient client = WebClient.builder(query.base()).factory(factory)
-                    .responseTimeout(o.timeout()).maxResponseLength(0).build();
-                verifyReport = new VerifyRun(o, generator, client, query.path(), out).run(traces);
+                verifyReport = new VerifyRun(o, generator, queryClient(o, factory, query), query.path(), out).run(traces);
                 verifyReport.print(out);
                 out.println(verifyReport.summary(o));
             }
+            if (search) {
+                out.printf("searching %d queries at %s%s over %d traces (limit %d, %d requests each)%n", queries.size(),
+                    o.queryEndpoint(), tenantNote(o), traces, o.limit(), o.searchRepeats());
+                SearchExpectation expectation = new SearchExpectation(generator, traces);
+                searchReport = new SearchRun(o, expectation, queryClient(o, factory, query), query.path(), out).run(queries);
+                searchReport.print(out);
+                out.println(searchReport.summary(o));
+            }
         }
         int exit = EXIT_OK;
-        if (verifyReport != null && !verifyReport.ok()) exit = EXIT_VERIFY_FAILED;
+        if (verifyReport != null && !verifyReport.ok() || searchReport != null && !searchReport.ok()) exit = EXIT_VERIFY_FAILED;
         else if (sendReport != null && sendReport.failedRequests() > 0) exit = EXIT_SEND_ERRORS;
-        return new Outcome(exit, sendReport, verifyReport);
+        return new Outcome(exit, sendReport, verifyReport, searchReport);
+    }
+
+    private static WebClient queryClient(LoadOptions o, ClientFactory factory, Endpoints.Target query) {
+        return WebClient.builder(query.base()).factory(factory).responseTimeout(o.timeout()).maxResponseLength(0).build();
     }
 
     private static String tenantNote(LoadOptions o) {

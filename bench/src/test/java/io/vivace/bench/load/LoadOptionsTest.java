@@ -43,12 +43,15 @@ class LoadOptionsTest {
     @Test
     void rejectsBadOptions() {
         assertUsage("unknown option --trace", "--trace=5");
-        assertUsage("must be one of send|verify|both", "--mode=load");
+        assertUsage("must be one of send|verify|both|search", "--mode=load");
         assertUsage("needs a value", "--traces");
         assertUsage("given twice", "--seed=1", "--seed=2");
         assertUsage("must be between 1 and", "--batch-spans=0");
         assertUsage("needs --base-time-ms", "--mode=verify");
         assertUsage("must be a duration", "--duration=soon");
+        assertUsage("--mode=search needs --base-time-ms", "--mode=search");
+        assertUsage("--limit applies to --mode=search only", "--limit=5");
+        assertUsage("--duration applies to sending", "--mode=search", "--base-time-ms=" + NOW, "--duration=5s");
     }
 
     @Test
