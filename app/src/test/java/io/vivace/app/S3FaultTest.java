@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The S3 server fails while a block is flushed or compacted: no acknowledged span is lost, no half-written block
  * becomes visible, and the work completes once the server is back. Faults are switched in the server's store
- * ({@link FaultyBlobStore}), so every request after the switch fails and every request after healing works.
+ * ({@link FaultyBlobStore}), so every request after the switch fails and every request after healing works; or the
+ * server is stopped (connections refused) and started again on the same port.
  */
 class S3FaultTest {
 
@@ -148,6 +149,53 @@ class S3FaultTest {
             assertEquals(2, bucket.count("/meta.compacted.json"));
             checkAll(query, sent);
         }
+    }
+
+    @Test
+    void serverStoppedDuringFlushAndCompactionLosesNothingAndWorkResumesWhenItIsBack() throws Exception {
+        try (VivaceServer server = VivaceServer.start(bucket.serverConfig(dir, ""))) {
+            WebClient query = WebClient.of("http://127.0.0.1:" + server.queryPort());
+            send(server, 0, 3);
+            s3.stop();
+            try {
+                CompletableFuture<Void> flushing = CompletableFuture.runAsync(() -> flushQuietly(server));
+                await(() -> flushFailures(query) > 0, "a flush attempt failed");
+                assertFalse(flushing.isDone(), "the flush keeps retrying");
+                Map<String, List<ResourceSpans>> sent = send(server, 3, 2); // ingest goes on meanwhile
+                checkAll(query, sent);
+                s3.start();
+                flushing.join();
+            } finally {
+                s3.start(); // a no-op when already started; keeps the server up for the other tests after a failure
+            }
+            S3Bucket.flush(server); // the traces sent while the server was stopped
+            Map<String, List<ResourceSpans>> sent = send(server, 5, 2);
+            S3Bucket.flush(server);
+            assertEquals(3, bucket.count("/meta.json"), "one block per flush, nothing half-written beside them");
+            assertEquals(3, bucket.count("/data.parquet"));
+            checkAll(query, sent);
+
+            s3.stop();
+            try {
+                assertThrows(IOException.class, server::compactAndPoll);
+            } finally {
+                s3.start();
+            }
+            assertEquals(3, bucket.count("/meta.json"), "the failed cycle changed nothing");
+            assertEquals(List.of(), bucket.keys("/meta.compacted.json"));
+            server.compactAndPoll();
+            assertEquals(1, bucket.count("/meta.json"));
+            assertEquals(3, bucket.count("/meta.compacted.json"));
+            checkAll(query, sent);
+        }
+    }
+
+    private static double flushFailures(WebClient query) {
+        String metrics = query.get("/metrics").aggregate().join().contentUtf8();
+        return metrics.lines()
+                .filter(line -> line.startsWith("vivace_ingester_block_flush_failures_total"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     /** Acknowledged traces {@code first..first+count-1} (two spans each), all sent so far in this test. */

@@ -19,25 +19,40 @@ public final class S3ProxyServer implements AutoCloseable {
     public static final String REGION = "us-west-004";
 
     private final FaultyBlobStore store;
-    private final S3Proxy proxy;
+    private S3Proxy proxy;
+    private int port;
     private final AtomicInteger buckets = new AtomicInteger();
 
     public S3ProxyServer() throws Exception {
         store = new FaultyBlobStore(BlobStores.create("transient", new Properties()));
+        start();
+    }
+
+    /** Serves the store, unless already serving: on an ephemeral port the first time, on the same port after {@link #stop()}. */
+    public void start() throws Exception {
+        if (proxy != null && "STARTED".equals(proxy.getState())) {
+            return;
+        }
         proxy = S3Proxy.builder()
                 .blobStore(store)
-                .endpoint(URI.create("http://127.0.0.1:0"))
+                .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
         proxy.start(); // Jetty's start() returns once the connector is bound
         if (!"STARTED".equals(proxy.getState())) {
             throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
         }
+        port = proxy.getPort();
+    }
+
+    /** Stops the server (connections are refused); the store keeps its objects for {@link #start()}. */
+    public void stop() throws Exception {
+        proxy.stop();
     }
 
     /** host:port, the way Tempo configs write an endpoint. */
     public String endpoint() {
-        return "127.0.0.1:" + proxy.getPort();
+        return "127.0.0.1:" + port;
     }
 
     /** Creates a new, empty bucket. */
@@ -80,6 +95,6 @@ public final class S3ProxyServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        proxy.stop();
+        stop();
     }
 }
