@@ -2,9 +2,10 @@ package io.vivace.ingester;
 
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.vivace.common.block.BackendBlock;
+import io.vivace.common.block.ColumnarSearch;
 import io.vivace.common.ingest.TraceFragment;
 import io.vivace.common.model.TraceCombiner;
-import io.vivace.common.query.BlockTraceScanner;
+import io.vivace.common.query.ColumnarBlockScanner;
 import io.vivace.common.query.TimeWindow;
 import io.vivace.common.query.TraceVisitor;
 import io.vivace.common.model.TraceId;
@@ -180,7 +181,8 @@ final class TenantInstance {
     /**
      * Hands every trace held here to the visitor: first the traces in memory and head blocks, each combined from
      * all its parts here (a late span makes a second live trace beside the head block part), then the rows of
-     * the flushed blocks not handed over yet. Returns false when the visitor stopped.
+     * the flushed blocks not handed over yet, column by column ({@link ColumnarBlockScanner}: only rows that may match
+     * are rebuilt). Returns false when the visitor stopped.
      */
     boolean scan(TimeWindow window, TraceVisitor visitor) throws IOException {
         Set<TraceId> handed = new HashSet<>();
@@ -199,7 +201,7 @@ final class TenantInstance {
             }
         }
         List<BackendBlock> blocks = flushed.stream().map(FlushedBlock::block).toList();
-        return BlockTraceScanner.scan(blocks, window, handed, visitor);
+        return ColumnarBlockScanner.scan(blocks, window, handed, visitor, new ColumnarSearch.Counters());
     }
 
     private static void addFromHead(List<TracesData> parts, HeadBlock block, TraceId id) throws IOException {

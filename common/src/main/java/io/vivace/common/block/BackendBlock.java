@@ -64,6 +64,9 @@ public final class BackendBlock implements AutoCloseable {
     private final AtomicReferenceArray<long[]> rowGroupIds;
     /** Per row group, where each column's pages are; loaded by the first lookup there. */
     private final AtomicReferenceArray<ChunkLayout[]> layouts;
+    /** Per row group and column, whether every data page is dictionary-encoded (found by reading the page headers). */
+    private final java.util.concurrent.ConcurrentHashMap<Long, Boolean> dictionaryEncodedChunks =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private BackendBlock(Backend backend, BlockMeta meta, DataFile file, List<BlockMetaData> rowGroups) {
         this.backend = backend;
@@ -397,6 +400,22 @@ public final class BackendBlock implements AutoCloseable {
     /** The footer statistics of a column chunk (may be null or empty). */
     Statistics<?> statistics(int group, int column) {
         return rowGroups.get(group).getColumns().get(column).getStatistics();
+    }
+
+    /** Whether every data page of a column chunk is dictionary-encoded, remembered per block once {@code check} said. */
+    boolean allPagesDictionaryEncoded(int group, int column, ChunkCheck check) throws IOException {
+        long key = (long) group * COLUMNS.size() + column;
+        Boolean known = dictionaryEncodedChunks.get(key);
+        if (known == null) {
+            known = check.test();
+            dictionaryEncodedChunks.put(key, known);
+        }
+        return known;
+    }
+
+    /** A test of a column chunk's pages. */
+    interface ChunkCheck {
+        boolean test() throws IOException;
     }
 
     /** The shared cache's decoded dictionary of a column chunk, or null. */

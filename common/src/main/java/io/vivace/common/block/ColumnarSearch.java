@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import io.vivace.common.model.TraceId;
 import java.util.stream.Stream;
 import org.apache.parquet.column.ColumnDescriptor;
 
@@ -40,6 +41,11 @@ public final class ColumnarSearch {
         boolean accept(TraceRecord row) throws IOException;
     }
 
+    /** Whether a trace may have parts outside the block being scanned (its row then is not the whole trace). */
+    public interface PartsElsewhere {
+        boolean mayExist(TraceId id) throws IOException;
+    }
+
     /** What a scan read (not thread-safe: one scan at a time, or one object per scan). */
     public static final class Counters {
         public long rowsScanned;
@@ -57,12 +63,34 @@ public final class ColumnarSearch {
     private final List<Condition> tested;
     private final boolean all;
     private final boolean everyRow;
+    /** Per trace requirement: the bits of its tested conditions, and how many spans must have them all. */
+    private final long[] requiredMasks;
+    private final int[] requiredSpans;
 
     private ColumnarSearch(FetchConditions conditions, List<Condition> tested, boolean all, boolean everyRow) {
         this.conditions = conditions;
         this.tested = tested;
         this.all = all;
         this.everyRow = everyRow;
+        List<FetchConditions.SpanRequirement> requirements = conditions == null || everyRow
+                ? List.of() : conditions.traceRequirements();
+        long[] masks = new long[requirements.size()];
+        int[] spans = new int[requirements.size()];
+        int n = 0;
+        for (FetchConditions.SpanRequirement r : requirements) {
+            long mask = 0;
+            for (Condition c : r.conditions()) {
+                int bit = tested.indexOf(c);
+                // An untested condition is left out: the requirement only gets looser.
+                mask |= bit < 0 ? 0 : 1L << bit;
+            }
+            if (mask != 0) {
+                masks[n] = mask;
+                spans[n++] = r.minSpans();
+            }
+        }
+        this.requiredMasks = Arrays.copyOf(masks, n);
+        this.requiredSpans = Arrays.copyOf(spans, n);
     }
 
     /** A search that hands over every row (no pushdown). */
@@ -95,13 +123,20 @@ public final class ColumnarSearch {
         return !everyRow;
     }
 
+    /** Like {@link #scan(BackendBlock, PartsElsewhere, BooleanSupplier, RowSink, Counters)} for a block holding whole traces. */
+    public boolean scan(BackendBlock block, BooleanSupplier keepGoing, RowSink sink, Counters counters) throws IOException {
+        return scan(block, id -> false, keepGoing, sink, counters);
+    }
+
     /**
      * Scans the block's row groups in order, handing over the rows that may match. Rows are tested in windows that
      * grow from {@value #FIRST_WINDOW} to {@value #MAX_WINDOW} rows, each window's candidates rebuilt and handed over
-     * before the next is tested, so a search that finds its limit early reads little. Returns false when the sink or
-     * {@code keepGoing} stopped the scan.
+     * before the next is tested, so a search that finds its limit early reads little. The trace requirements of the
+     * conditions (e.g. both sides of {@code &&}) are applied only to rows that are whole traces: those for which
+     * {@code partsElsewhere} is false. Returns false when the sink or {@code keepGoing} stopped the scan.
      */
-    public boolean scan(BackendBlock block, BooleanSupplier keepGoing, RowSink sink, Counters counters) throws IOException {
+    public boolean scan(BackendBlock block, PartsElsewhere partsElsewhere, BooleanSupplier keepGoing, RowSink sink,
+                        Counters counters) throws IOException {
         if (conditions != null && conditions.matchesNothing()) {
             return true;
         }
@@ -112,7 +147,7 @@ public final class ColumnarSearch {
             for (int group = 0; group < block.rowGroupCount(); group++) {
                 ChunkLayout[] layout = block.layoutOf(group, reads);
                 int rows = Math.toIntExact(block.rowCount(group));
-                GroupTester tester = new GroupTester(block, group, layout, reads, codec);
+                GroupTester tester = new GroupTester(block, group, layout, reads, codec, partsElsewhere);
                 RowMaterializer materializer = new RowMaterializer(block, group, layout, reads, codec);
                 int window = FIRST_WINDOW;
                 for (int from = 0; from < rows; from += window, window = Math.min(MAX_WINDOW, 2 * window)) {
@@ -162,15 +197,22 @@ public final class ColumnarSearch {
     /** The probes of every tested condition over one row group, moving forward through its rows. */
     private final class GroupTester {
         private final List<List<ConditionProbe>> probes = new ArrayList<>();
+        private final ConditionChunks chunks;
         private final ColumnCursor spanColumn;
+        private final ColumnCursor traceIdColumn;
+        private final PartsElsewhere partsElsewhere;
         private final RowSpans spans = new RowSpans();
         private final long every;
         private final boolean nothingPasses;
 
-        GroupTester(BackendBlock block, int group, ChunkLayout[] layout, DataFile.Reads reads, PageCodec codec)
-                throws IOException {
+        GroupTester(BackendBlock block, int group, ChunkLayout[] layout, DataFile.Reads reads, PageCodec codec,
+                    PartsElsewhere partsElsewhere) throws IOException {
+            this.partsElsewhere = partsElsewhere;
             Set<Integer> columns = new LinkedHashSet<>();
             columns.add(TraceColumns.SPAN_KIND);
+            if (requiredMasks.length > 0) {
+                columns.add(TraceColumns.TRACE_ID);
+            }
             for (Condition c : tested) {
                 List<ConditionProbe> forCondition = new ArrayList<>(probes(c));
                 probes.add(forCondition);
@@ -180,7 +222,7 @@ public final class ColumnarSearch {
                     }
                 }
             }
-            ChunkBytes chunks = ChunkBytes.read(block, group, layout, columns, reads, codec);
+            chunks = new ConditionChunks(block, group, layout, columns, reads, codec);
             int conditionsLeft = 0;
             for (List<ConditionProbe> forCondition : probes) {
                 forCondition.removeIf(p -> !mayPass(p, chunks));
@@ -193,10 +235,11 @@ public final class ColumnarSearch {
             // only the remaining conditions can mark a span.
             nothingPasses = all ? conditionsLeft < probes.size() : conditionsLeft == 0;
             spanColumn = chunks.cursor(TraceColumns.SPAN_KIND);
+            traceIdColumn = requiredMasks.length > 0 ? chunks.cursor(TraceColumns.TRACE_ID) : null;
             every = probes.size() < Long.SIZE ? (1L << probes.size()) - 1 : -1L;
         }
 
-        private static boolean mayPass(ConditionProbe probe, ChunkBytes chunks) {
+        private static boolean mayPass(ConditionProbe probe, ConditionChunks chunks) {
             try {
                 return probe.mayPass(chunks);
             } catch (IOException e) {
@@ -210,6 +253,7 @@ public final class ColumnarSearch {
                 counters.rowsSkipped += to - from;
                 return new int[0];
             }
+            chunks.load(to);
             int[] out = new int[to - from];
             int n = 0;
             for (int row = from; row < to; row++) {
@@ -222,7 +266,16 @@ public final class ColumnarSearch {
                         p.row(spans, bit);
                     }
                 }
-                if (all ? spans.anySpanHasAll(every) : spans.anySpanHasAny()) {
+                boolean candidate = all ? spans.anySpanHasAll(every) : spans.anySpanHasAny();
+                if (traceIdColumn != null) {
+                    traceIdColumn.nextRow();
+                    if (candidate && !spans.meets(requiredMasks, requiredSpans)) {
+                        // A part of a trace may lack what the whole trace holds: only a whole trace is left out.
+                        candidate = partsElsewhere.mayExist(TraceId.fromBytes(traceIdColumn.nextBytes()));
+                    }
+                    traceIdColumn.skipRow();
+                }
+                if (candidate) {
                     out[n++] = row;
                 }
             }
@@ -290,25 +343,61 @@ public final class ColumnarSearch {
         }
     }
 
-    /** The compressed bytes of some column chunks of one row group, read together; hands out lazily decoding cursors. */
-    private record ChunkBytes(BackendBlock block, int group, ChunkLayout[] layout, CoalescedReads.Slice[] slices,
-                              int[] sliceOfColumn, PageCodec codec) implements ConditionProbe.Chunks {
+    /**
+     * The pages of some column chunks of one row group, read as the scan reaches them: {@link #load} reads, in one
+     * coalesced read, the pages of every column holding rows up to the end of the next window, so a search that
+     * stops early reads only the first pages.
+     */
+    private static final class ConditionChunks implements ConditionProbe.Chunks {
+        private final BackendBlock block;
+        private final int group;
+        private final ChunkLayout[] layout;
+        private final DataFile.Reads reads;
+        private final PageCodec codec;
+        private final int[] columns;
+        private final CoalescedReads.Slice[][] pages = new CoalescedReads.Slice[SCHEMA_COLUMNS.size()][];
+        /** Per column, the pages before this one have been read. */
+        private final int[] loaded = new int[SCHEMA_COLUMNS.size()];
 
-        static ChunkBytes read(BackendBlock block, int group, ChunkLayout[] layout, Set<Integer> columns,
-                               DataFile.Reads reads, PageCodec codec) throws IOException {
-            long[] offsets = new long[columns.size()];
-            int[] lengths = new int[columns.size()];
-            int[] sliceOfColumn = new int[SCHEMA_COLUMNS.size()];
-            Arrays.fill(sliceOfColumn, -1);
-            int i = 0;
+        ConditionChunks(BackendBlock block, int group, ChunkLayout[] layout, Set<Integer> columns, DataFile.Reads reads,
+                        PageCodec codec) {
+            this.block = block;
+            this.group = group;
+            this.layout = layout;
+            this.reads = reads;
+            this.codec = codec;
+            this.columns = columns.stream().mapToInt(Integer::intValue).toArray();
+            for (int column : this.columns) {
+                pages[column] = new CoalescedReads.Slice[layout[column].pageCount()];
+            }
+        }
+
+        /** Reads the pages not read yet that hold rows before {@code toRow}, of every column together. */
+        void load(long toRow) throws IOException {
+            List<long[]> wanted = new ArrayList<>(); // {column, page}
             for (int column : columns) {
                 ChunkLayout chunk = layout[column];
-                offsets[i] = chunk.start();
-                lengths[i] = Math.toIntExact(chunk.end() - chunk.start());
-                sliceOfColumn[column] = i++;
+                int last = chunk.pageCount() == 0 ? -1 : chunk.pageOf(toRow - 1);
+                for (int page = loaded[column]; page <= last; page++) {
+                    wanted.add(new long[] {column, page});
+                }
+                loaded[column] = Math.max(loaded[column], last + 1);
+            }
+            if (wanted.isEmpty()) {
+                return;
+            }
+            long[] offsets = new long[wanted.size()];
+            int[] lengths = new int[wanted.size()];
+            for (int i = 0; i < wanted.size(); i++) {
+                ChunkLayout chunk = layout[(int) wanted.get(i)[0]];
+                int page = (int) wanted.get(i)[1];
+                offsets[i] = chunk.pageOffsets()[page];
+                lengths[i] = chunk.pageLengths()[page];
             }
             CoalescedReads.Slice[] slices = CoalescedReads.read(reads, offsets, lengths, block.dataFile().coalesceGap());
-            return new ChunkBytes(block, group, layout, slices, sliceOfColumn, codec);
+            for (int i = 0; i < wanted.size(); i++) {
+                pages[(int) wanted.get(i)[0]][(int) wanted.get(i)[1]] = slices[i];
+            }
         }
 
         @Override
@@ -322,33 +411,52 @@ public final class ColumnarSearch {
             if (chunk.dictionaryLength() == 0) {
                 return null;
             }
-            CoalescedReads.Slice slice = slices[sliceOfColumn[column]];
-            long base = chunk.start() - slice.offset();
-            for (int page = 0; page < chunk.pageCount(); page++) {
-                if (!ColumnPage.isDictionaryEncoded(slice.bytes(), Math.toIntExact(chunk.pageOffsets()[page] - base),
-                        chunk.pageLengths()[page])) {
-                    return null;
+            boolean complete = block.allPagesDictionaryEncoded(group, column, () -> {
+                // Once per block and column: the page headers are in the pages, so the whole chunk is read.
+                CoalescedReads.Slice whole = CoalescedReads.read(reads, new long[] {chunk.start()},
+                        new int[] {Math.toIntExact(chunk.end() - chunk.start())}, 0)[0];
+                long base = chunk.start() - whole.offset();
+                for (int page = 0; page < chunk.pageCount(); page++) {
+                    if (!ColumnPage.isDictionaryEncoded(whole.bytes(), Math.toIntExact(chunk.pageOffsets()[page] - base),
+                            chunk.pageLengths()[page])) {
+                        return false;
+                    }
                 }
+                return true;
+            });
+            return complete ? dictionary(column) : null;
+        }
+
+        private ByteArrayDictionary dictionary(int column) throws IOException {
+            ChunkLayout chunk = layout[column];
+            if (chunk.dictionaryLength() == 0) {
+                return null;
             }
-            return block.dictionaryOf(group, column, chunk, slice.bytes(), slice.offset(), codec);
+            ByteArrayDictionary cached = block.cachedDictionary(group, column);
+            if (cached != null) {
+                return cached;
+            }
+            CoalescedReads.Slice d = CoalescedReads.read(reads, new long[] {chunk.dictionaryOffset()},
+                    new int[] {chunk.dictionaryLength()}, 0)[0];
+            return block.dictionaryOf(group, column, chunk, d.bytes(), d.offset(), codec);
         }
 
         @Override
         public ColumnCursor cursor(int column) throws IOException {
             ChunkLayout chunk = layout[column];
-            CoalescedReads.Slice slice = slices[sliceOfColumn[column]];
-            long base = chunk.start() - slice.offset();
-            ByteArrayDictionary dictionary = chunk.dictionaryLength() > 0
-                    ? block.dictionaryOf(group, column, chunk, slice.bytes(), slice.offset(), codec)
-                    : null;
+            ByteArrayDictionary dictionary = dictionary(column);
             int[] next = {0};
             return ColumnCursor.overChunk(chunk.column().getMaxDefinitionLevel(), () -> {
                 int page = next[0]++;
                 if (page == chunk.pageCount()) {
                     return null;
                 }
-                return ColumnPage.decode(chunk, slice.bytes(), Math.toIntExact(chunk.pageOffsets()[page] - base),
-                        chunk.pageLengths()[page], codec, dictionary);
+                if (page >= loaded[column]) {
+                    load(chunk.firstRows()[page] + 1);
+                }
+                // Kept: two probes (two conditions on one column) each decode it with their own cursor.
+                CoalescedReads.Slice s = pages[column][page];
+                return ColumnPage.decode(chunk, s.bytes(), s.offset(), s.length(), codec, dictionary);
             });
         }
     }

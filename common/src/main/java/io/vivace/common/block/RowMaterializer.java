@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * Rebuilds chosen rows of one row group as OTLP: for a batch of rows (ascending), reads from every column the pages
  * holding them in a few coalesced reads, decodes each page once (the last decoded page of each column is kept for
- * the next batch) and reassembles each row from cursors placed on it. Rows between them are never decoded into
- * objects, and pages holding none of them are not read.
+ * the next batch) only up to the batch's last row in it (again, further, when a later batch needs more) and
+ * reassembles each row from cursors placed on it. Rows between them are never decoded into objects, and pages
+ * holding none of them are not read.
  */
 final class RowMaterializer {
 
@@ -26,6 +27,7 @@ final class RowMaterializer {
     private final DataFile.Reads reads;
     private final PageCodec codec;
     private final ColumnPage[] decoded = new ColumnPage[COLUMNS.length];
+    private final CoalescedReads.Slice[] decodedSlice = new CoalescedReads.Slice[COLUMNS.length];
     private final int[] decodedPage = new int[COLUMNS.length];
     private final ByteArrayDictionary[] dictionaries = new ByteArrayDictionary[COLUMNS.length];
 
@@ -86,15 +88,23 @@ final class RowMaterializer {
             for (int i = 0; i < COLUMNS.length; i++) {
                 ChunkLayout chunk = layout[COLUMNS[i]];
                 int page = chunk.pageOf(row);
+                int rowInPage = Math.toIntExact(row - chunk.firstRows()[page]);
                 if (page != decodedPage[i]) {
                     while (pages[i][at[i]] != page) {
                         at[i]++;
                     }
-                    CoalescedReads.Slice s = slices[sliceOf[i][at[i]]];
-                    decoded[i] = ColumnPage.decode(chunk, s.bytes(), s.offset(), s.length(), codec, dictionaries[i]);
+                    decodedSlice[i] = slices[sliceOf[i][at[i]]];
                     decodedPage[i] = page;
+                    decoded[i] = null;
                 }
-                cursors[COLUMNS[i]] = ColumnCursor.atRow(decoded[i], Math.toIntExact(row - chunk.firstRows()[page]));
+                if (decoded[i] == null || rowInPage >= decoded[i].rows()) {
+                    // Only up to the batch's last row in this page: a search stopping early decodes little.
+                    CoalescedReads.Slice s = decodedSlice[i];
+                    int last = lastRowIn(chunk, page, rows, k, to);
+                    decoded[i] = ColumnPage.decode(chunk, s.bytes(), s.offset(), s.length(), codec, dictionaries[i],
+                            Math.toIntExact(last - chunk.firstRows()[page] + 1));
+                }
+                cursors[COLUMNS[i]] = ColumnCursor.atRow(decoded[i], rowInPage);
             }
             TraceRecord record = new TraceRowReader(cursors).read();
             for (int column : COLUMNS) {
@@ -103,6 +113,16 @@ final class RowMaterializer {
             out.add(record);
         }
         return out;
+    }
+
+    /** The last of {@code rows[k..to)} (ascending, {@code rows[k]} in {@code page}) in that page of the chunk. */
+    private static int lastRowIn(ChunkLayout chunk, int page, int[] rows, int k, int to) {
+        long end = page + 1 < chunk.pageCount() ? chunk.firstRows()[page + 1] : Long.MAX_VALUE;
+        int last = rows[k];
+        for (int j = k + 1; j < to && rows[j] < end; j++) {
+            last = rows[j];
+        }
+        return last;
     }
 
     /** The distinct pages of the chunk holding {@code rows[from..to)}, ascending. */

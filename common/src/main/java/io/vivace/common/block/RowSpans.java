@@ -47,6 +47,22 @@ final class RowSpans {
         return false;
     }
 
+    /** Whether, for every {@code i}, at least {@code minSpans[i]} spans passed every condition of {@code masks[i]}. */
+    boolean meets(long[] required, int[] minSpans) {
+        for (int i = 0; i < required.length; i++) {
+            int found = 0;
+            for (int s = 0; s < spans && found < minSpans[i]; s++) {
+                if ((masks[s] & required[i]) == required[i]) {
+                    found++;
+                }
+            }
+            if (found < minSpans[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether a span passed at least one condition. */
     boolean anySpanHasAny() {
         for (int s = 0; s < spans; s++) {

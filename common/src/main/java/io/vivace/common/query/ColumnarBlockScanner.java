@@ -15,7 +15,8 @@ import java.util.Set;
  *
  * <p>Skipping a row is safe for a trace split over blocks: a result span passes the span conditions, so the part
  * holding it is handed over, combined with the parts the scan skipped. A trace handed over combined is remembered so
- * later blocks skip their part.
+ * later blocks skip their part. Trace-level requirements (both sides of {@code &&}, {@code count() > n}) are applied
+ * only to rows no other block's bloom filter may hold.
  */
 public final class ColumnarBlockScanner {
 
@@ -25,25 +26,44 @@ public final class ColumnarBlockScanner {
     /** What the last scans read, summed (for metrics and benchmarks). */
     public static ColumnarSearch.Counters scan(List<BackendBlock> blocks, TimeWindow window, Set<TraceId> handed,
                                                TraceVisitor visitor) throws IOException {
+        ColumnarSearch.Counters counters = new ColumnarSearch.Counters();
+        scan(blocks, window, handed, visitor, counters);
+        return counters;
+    }
+
+    /**
+     * Scans the blocks overlapping the window into {@code counters}; {@code handed} holds trace IDs the visitor
+     * already has (they are skipped) and receives those combined here. Returns false when the visitor stopped the
+     * scan (like {@link BlockTraceScanner#scan}).
+     */
+    public static boolean scan(List<BackendBlock> blocks, TimeWindow window, Set<TraceId> handed, TraceVisitor visitor,
+                               ColumnarSearch.Counters counters) throws IOException {
         FetchConditions conditions = visitor.fetchConditions();
         ColumnarSearch search = conditions == null ? ColumnarSearch.everyRow() : ColumnarSearch.of(conditions);
-        ColumnarSearch.Counters counters = new ColumnarSearch.Counters();
         List<BackendBlock> inWindow = BlockTraceScanner.inWindowNewestFirst(blocks, window);
         for (BackendBlock block : inWindow) {
             if (!visitor.wantsMore() || !visitor.startBlock(block.meta().size())) {
-                return counters;
+                return false;
             }
-            boolean completed = search.scan(block, visitor::wantsMore, row -> {
+            ColumnarSearch.PartsElsewhere partsElsewhere = id -> {
+                for (BackendBlock other : inWindow) {
+                    if (other != block && other.bloomMightContain(id)) {
+                        return true;
+                    }
+                }
+                return false;
+            };
+            boolean completed = search.scan(block, partsElsewhere, visitor::wantsMore, row -> {
                 if (handed.contains(row.id())) {
                     return true;
                 }
                 return visitor.visit(BlockTraceScanner.withPartsElsewhere(row, block, inWindow, handed));
             }, counters);
             if (!completed) {
-                return counters;
+                return false;
             }
             visitor.endBlock();
         }
-        return counters;
+        return true;
     }
 }

@@ -63,15 +63,37 @@ public final class OtlpTraceData implements TraceData {
                 }
             }
         }
-        List<NestedSetNumbering.Node> nodes = new ArrayList<>(spans.size());
-        for (OtlpSpan s : spans) {
-            nodes.add(new NestedSetNumbering.Node(s.spanId, s.parentSpanId, s.kind));
+        List<OtlpSpan> all = List.copyOf(spans);
+        Numbering numbering = new Numbering(all);
+        for (OtlpSpan s : all) {
+            s.numbering = numbering;
         }
-        List<NestedSetNumbering.Numbers> numbers = NestedSetNumbering.number(nodes);
-        for (int i = 0; i < spans.size(); i++) {
-            spans.get(i).numbers = numbers.get(i);
+        return new OtlpTraceData(HEX.formatHex(id.toByteArray()), all);
+    }
+
+    /** The nested-set numbers of every span, computed when a query first reads one (most queries never do). */
+    private static final class Numbering {
+        private final List<OtlpSpan> spans;
+        private boolean done;
+
+        Numbering(List<OtlpSpan> spans) {
+            this.spans = spans;
         }
-        return new OtlpTraceData(HEX.formatHex(id.toByteArray()), List.copyOf(spans));
+
+        synchronized NestedSetNumbering.Numbers of(OtlpSpan span) {
+            if (!done) {
+                List<NestedSetNumbering.Node> nodes = new ArrayList<>(spans.size());
+                for (OtlpSpan s : spans) {
+                    nodes.add(new NestedSetNumbering.Node(s.spanId, s.parentSpanId, s.kind));
+                }
+                List<NestedSetNumbering.Numbers> numbers = NestedSetNumbering.number(nodes);
+                for (int i = 0; i < spans.size(); i++) {
+                    spans.get(i).numbers = numbers.get(i);
+                }
+                done = true;
+            }
+            return span.numbers;
+        }
     }
 
     @Override
@@ -119,6 +141,7 @@ public final class OtlpTraceData implements TraceData {
         private final long endNanos;
         private Map<String, Value> attributes;
         private Map<String, Value> scopeAttributes;
+        private Numbering numbering;
         private NestedSetNumbering.Numbers numbers = NestedSetNumbering.Numbers.NONE;
 
         private OtlpSpan(Span span, Resources resource, InstrumentationScope scope) {
@@ -178,17 +201,17 @@ public final class OtlpTraceData implements TraceData {
 
         @Override
         public int nestedSetLeft() {
-            return numbers.left();
+            return numbering.of(this).left();
         }
 
         @Override
         public int nestedSetRight() {
-            return numbers.right();
+            return numbering.of(this).right();
         }
 
         @Override
         public int nestedSetParent() {
-            return numbers.parent();
+            return numbering.of(this).parent();
         }
 
         @Override

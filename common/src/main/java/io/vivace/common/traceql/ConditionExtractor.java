@@ -24,6 +24,7 @@ final class ConditionExtractor {
     private final Set<Attribute> resultAttributes = new LinkedHashSet<>();
     private boolean allConditions = true;
     private boolean needsEverySpan;
+    private final List<FetchConditions.SpanRequirement> requirements = new ArrayList<>();
 
     private ConditionExtractor() {
     }
@@ -33,6 +34,7 @@ final class ConditionExtractor {
         boolean canMatch = switch (query.root()) {
             case RootExpr.Search s -> {
                 x.spanset(s.expr());
+                x.requirements.addAll(requirements(s.expr()));
                 yield canMatch(s.expr());
             }
             case RootExpr.Metrics m -> {
@@ -55,8 +57,9 @@ final class ConditionExtractor {
         if (childCount || (needsEverySpan && !allConditions)) {
             // Every span is needed: keep the columns, drop the filtering.
             out = out.stream().map(c -> Condition.none(c.attribute())).distinct().toList();
+            return new FetchConditions(out, allConditions, resultAttributes, matchesNothing);
         }
-        return new FetchConditions(out, allConditions, resultAttributes, matchesNothing);
+        return new FetchConditions(out, allConditions, resultAttributes, matchesNothing, requirements);
     }
 
     private void metrics(MetricsFunction f) {
@@ -175,6 +178,84 @@ final class ConditionExtractor {
             return new Condition(a, ConditionOp.of(op.mirrored()), List.of(l.value()));
         }
         return null;
+    }
+
+    /**
+     * What a trace must hold for {@code e} to produce a spanset from it: both sides of {@code &&} and of a structural
+     * operator (not of a negated one, whose left side may be empty), the first stage of a pipeline (a pipeline stops
+     * at an empty stage), and {@code n} spans for {@code { f } | count() > n-1}. Structural operators fail on several
+     * spansets per side; their sides are only used when they cannot yield several (no pipeline), so skipping a trace
+     * never hides that error.
+     */
+    static List<FetchConditions.SpanRequirement> requirements(SpansetExpr e) {
+        return switch (e) {
+            case SpansetFilter f -> {
+                List<Condition> implied = implied(f.expr());
+                yield implied.isEmpty() ? List.of() : List.of(new FetchConditions.SpanRequirement(implied, 1));
+            }
+            case SpansetOperation o -> switch (o.op().mode()) {
+                case LOGICAL -> o.op() == SpansetOp.AND ? both(o) : List.of();
+                case PLAIN, UNION -> singleSpanset(o.lhs()) && singleSpanset(o.rhs()) ? both(o) : List.of();
+                case NEGATED -> singleSpanset(o.lhs()) && singleSpanset(o.rhs()) ? requirements(o.rhs()) : List.of();
+            };
+            case Pipeline p -> {
+                if (!(p.elements().getFirst() instanceof SpansetExpr first)) {
+                    yield List.of();
+                }
+                List<FetchConditions.SpanRequirement> out = requirements(first);
+                int count = p.elements().size() > 1 && first instanceof SpansetFilter
+                        ? minimumCount(p.elements().get(1)) : 1;
+                if (count > 1 && out.size() == 1) {
+                    out = List.of(new FetchConditions.SpanRequirement(out.getFirst().conditions(), count));
+                }
+                yield out;
+            }
+        };
+    }
+
+    private static List<FetchConditions.SpanRequirement> both(SpansetOperation o) {
+        List<FetchConditions.SpanRequirement> out = new ArrayList<>(requirements(o.lhs()));
+        out.addAll(requirements(o.rhs()));
+        return out;
+    }
+
+    /** Whether {@code e} yields at most one spanset from one input spanset (no pipeline: no by()). */
+    private static boolean singleSpanset(SpansetExpr e) {
+        return switch (e) {
+            case SpansetFilter f -> true;
+            case SpansetOperation o -> singleSpanset(o.lhs()) && singleSpanset(o.rhs());
+            case Pipeline p -> false;
+        };
+    }
+
+    /** The spans a spanset needs to pass {@code count() > n} ({@code n + 1}), {@code >= n} or {@code = n}; else 1. */
+    private static int minimumCount(PipelineElement e) {
+        if (e instanceof ScalarFilter(Operator op, ScalarExpr.Aggregate(AggregateFunction f, FieldExpr arg),
+                ScalarExpr.Literal(Value.IntValue(long n))) && f == AggregateFunction.COUNT && n < Integer.MAX_VALUE) {
+            long min = switch (op) {
+                case GT -> n + 1;
+                case GTE, EQ -> n;
+                default -> 1;
+            };
+            return (int) Math.max(1, min);
+        }
+        return 1;
+    }
+
+    /** The pushable conditions every span passing {@code e} passes: those of its {@code &&} skeleton. */
+    private static List<Condition> implied(FieldExpr e) {
+        if (e instanceof FieldExpr.Binary b && b.op() == Operator.AND) {
+            List<Condition> out = new ArrayList<>(implied(b.lhs()));
+            implied(b.rhs()).stream().filter(c -> !out.contains(c)).forEach(out::add);
+            return out;
+        }
+        if (e instanceof FieldExpr.Binary b) {
+            Condition c = pushable(b);
+            if (c != null) {
+                return List.of(c);
+            }
+        }
+        return List.of();
     }
 
     private void readOnly(FieldExpr e) {

@@ -28,13 +28,33 @@ import java.util.Set;
  * @param resultAttributes attributes not needed to decide a match but returned with result spans or used for
  *     metrics series ({@code select()}, metrics {@code by()} and function arguments): load them for kept spans
  * @param matchesNothing the query can never match (e.g. {@code { false }}): no data needs to be read
+ * @param traceRequirements what a whole trace must hold to match, on top of the per-span contract: for each
+ *     requirement, at least {@code minSpans} spans passing all of its conditions (e.g. {@code { a } && { b }} needs a
+ *     span passing a and one passing b). Each condition is one of {@link #conditions}. Only true of a whole trace: a
+ *     storage layer holding a part of a trace may apply them only when it knows the part is the whole trace.
  */
 public record FetchConditions(List<Condition> conditions, boolean allConditions, Set<Attribute> resultAttributes,
-        boolean matchesNothing) {
+        boolean matchesNothing, List<SpanRequirement> traceRequirements) {
+
+    /** At least {@code minSpans} spans of the trace pass every one of {@code conditions}. */
+    public record SpanRequirement(List<Condition> conditions, int minSpans) {
+        public SpanRequirement {
+            conditions = List.copyOf(conditions);
+            if (conditions.isEmpty() || minSpans < 1) {
+                throw new IllegalArgumentException("a requirement needs a condition and at least one span");
+            }
+        }
+    }
 
     public FetchConditions {
         conditions = List.copyOf(conditions);
         resultAttributes = Collections.unmodifiableSet(new LinkedHashSet<>(resultAttributes));
+        traceRequirements = List.copyOf(traceRequirements);
+    }
+
+    public FetchConditions(List<Condition> conditions, boolean allConditions, Set<Attribute> resultAttributes,
+                           boolean matchesNothing) {
+        this(conditions, allConditions, resultAttributes, matchesNothing, List.of());
     }
 
     /** The conditions that filter (not {@link ConditionOp#NONE}). */

@@ -148,6 +148,14 @@ class ColumnarSearchEquivalenceTest {
         "{ rootServiceName = \"frontend\" }",
         "{ span.http.status_code > 300 } | select(span.http.route)",
         "{ span.attr.1 = \"value-1\" } | by(resource.service.name) | count() > 1",
+        "{ resource.service.name = \"checkout\" } && { resource.service.name = \"payments\" }",
+        "{ resource.service.name = \"frontend\" } >> { status = error }",
+        "{ resource.service.name = \"checkout\" } ~ { resource.service.name = \"payments\" }",
+        "{ resource.service.name = \"checkout\" } &> { status = error }",
+        "{ resource.service.name = \"checkout\" } !>> { status = error }",
+        "{ status = error } | count() >= 2",
+        "{ status = error && duration > 100ms } | count() = 2",
+        "({ status = error } | count() > 1) && ({ resource.service.name = \"payments\" } | count() > 0)",
     })
     void findsWhatTheFullScanFinds(String query) throws Exception {
         TraceQLQuery q = TraceQL.parse(query);
@@ -192,6 +200,29 @@ class ColumnarSearchEquivalenceTest {
     }
 
     @Test
+    void traceRequirementsLeaveOutWholeTracesLackingASide() throws Exception {
+        TraceQLQuery q = TraceQL.parse("{ resource.service.name = \"checkout\" } && { status = error }");
+        FetchConditions withRequirements = q.fetchConditions();
+        FetchConditions spanLevelOnly = new FetchConditions(withRequirements.conditions(), withRequirements.allConditions(),
+                withRequirements.resultAttributes(), false);
+        Map<String, List<List<String>>> found = new TreeMap<>();
+        ColumnarSearch.Counters cut = ColumnarBlockScanner.scan(blocks, TimeWindow.ALL, new HashSet<>(),
+                new Collecting(q, found, true, Integer.MAX_VALUE));
+        Map<String, List<List<String>>> foundSpanLevel = new TreeMap<>();
+        Collecting spanLevel = new Collecting(q, foundSpanLevel, true, Integer.MAX_VALUE) {
+            @Override
+            public FetchConditions fetchConditions() {
+                return spanLevelOnly;
+            }
+        };
+        ColumnarSearch.Counters uncut = ColumnarBlockScanner.scan(blocks, TimeWindow.ALL, new HashSet<>(), spanLevel);
+        assertFalse(found.isEmpty());
+        assertEquals(foundSpanLevel, found);
+        assertTrue(cut.rowsMaterialised < uncut.rowsMaterialised,
+                "rebuilt " + cut.rowsMaterialised + " with trace requirements, " + uncut.rowsMaterialised + " without");
+    }
+
+    @Test
     void stopsOnceTheLimitIsReached() throws Exception {
         TraceQLQuery q = TraceQL.parse("{ status = error }");
         Map<String, List<List<String>>> found = new TreeMap<>();
@@ -214,7 +245,7 @@ class ColumnarSearchEquivalenceTest {
     }
 
     /** Runs the engine on every trace handed over and keeps the matched span IDs per spanset. */
-    private static final class Collecting implements TraceVisitor {
+    private static class Collecting implements TraceVisitor {
         private final SearchEngine engine;
         private final FetchConditions conditions;
         private final Map<String, List<List<String>>> found;

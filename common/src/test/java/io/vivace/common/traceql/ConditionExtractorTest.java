@@ -160,4 +160,47 @@ class ConditionExtractorTest {
     void duplicatesAreMerged() {
         assertEquals(1, of("{ span.a = 1 } | { span.a = 1 }").conditions().size());
     }
+
+    private static List<FetchConditions.SpanRequirement> required(String query) {
+        return of(query).traceRequirements();
+    }
+
+    private static FetchConditions.SpanRequirement requirement(int minSpans, Condition... conditions) {
+        return new FetchConditions.SpanRequirement(List.of(conditions), minSpans);
+    }
+
+    @Test
+    void bothSidesOfAndAndOfAStructuralOperatorAreRequiredOfTheTrace() {
+        Condition a = cond(Attribute.resource("service.name"), ConditionOp.EQ, Value.of("a"));
+        Condition err = cond(Attribute.of(Intrinsic.STATUS), ConditionOp.EQ, Value.of(StatusCode.ERROR));
+        Condition slow = cond(Attribute.of(Intrinsic.DURATION), ConditionOp.GT, Value.ofDuration(1_000_000L));
+        assertEquals(List.of(requirement(1, a), requirement(1, err, slow)),
+                required("{ resource.service.name = \"a\" } && { status = error && duration > 1ms }"));
+        assertEquals(List.of(requirement(1, a), requirement(1, err)), required("{ resource.service.name = \"a\" } >> { status = error }"));
+        assertEquals(List.of(requirement(1, a), requirement(1, err)), required("{ resource.service.name = \"a\" } &~ { status = error }"));
+        // A negated operator's left side may be empty.
+        assertEquals(List.of(requirement(1, err)), required("{ resource.service.name = \"a\" } !>> { status = error }"));
+        // Pipelines on either side: each one's first stage.
+        Condition one = cond(Attribute.unscoped("a"), ConditionOp.EQ, Value.of(1L));
+        assertEquals(List.of(requirement(3, err), requirement(1, one)),
+                required("({ status = error } | count() > 2) && ({ .a = 1 } | count() > 0)"));
+    }
+
+    @Test
+    void countNeedsThatManySpans() {
+        Condition err = cond(Attribute.of(Intrinsic.STATUS), ConditionOp.EQ, Value.of(StatusCode.ERROR));
+        assertEquals(List.of(requirement(3, err)), required("{ status = error } | count() > 2"));
+        assertEquals(List.of(requirement(2, err)), required("{ status = error } | count() >= 2"));
+        assertEquals(List.of(requirement(1, err)), required("{ status = error } | count() < 2"));
+        // count() per by() group still needs that many spans passing the filter, but only the direct form is used.
+        assertEquals(List.of(requirement(1, err)), required("{ status = error } | by(name) | count() > 2"));
+    }
+
+    @Test
+    void nothingIsRequiredOfEitherSideOfOrNorThroughNegationOrSeveralSpansets() {
+        assertEquals(List.of(), required("{ status = error } || { .a = 1 }"));
+        assertEquals(List.of(), required("{ .a = 1 || .b = 2 }"));
+        assertEquals(List.of(), required("{ !(.a = 1) }"));
+        assertEquals(List.of(), of("{ span:childCount > 1 } && { .a = 1 }").traceRequirements());
+    }
 }
