@@ -1,6 +1,7 @@
 package io.vivace.bench.jmh;
 
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.vivace.bench.load.SearchQueries;
 import io.vivace.bench.load.SyntheticTraces;
 import io.vivace.common.block.BackendBlock;
 import io.vivace.common.block.BlockConfig;
@@ -46,21 +47,8 @@ public final class SearchCpuProbe {
     private static final long BASE_TIME_MS = 1_767_225_600_000L;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    static final List<String> QUERIES = List.of(
-            "{ span.http.request.method = \"DELETE\" }",
-            "{ resource.service.name = \"checkout\" }",
-            "{ span.db.operation.name = \"UPDATE\" }",
-            "{ span.http.response.status_code >= 500 }",
-            "{ span.thread.id > 217 }",
-            "{ span.http.route =~ \"/api/cart.*\" }",
-            "{ status = error }",
-            "{ duration > 900ms }",
-            "{ }",
-            "{ resource.service.name = \"frontend\" } >> { status = error }",
-            "{ status = error } | count() > 2",
-            "{ span.http.route = \"/api/orders\" } && { span.db.operation.name = \"INSERT\" }",
-            "{ name = \"render-page\" && duration > 100ms }",
-            "{ span.http.route = \"/no/such/route\" }");
+    /** The same shapes as the load tool's search mode, so scanner and end-to-end figures line up. */
+    static final List<String> QUERIES = SearchQueries.DEFAULT;
 
     private SearchCpuProbe() {
     }
