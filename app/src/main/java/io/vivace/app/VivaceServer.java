@@ -126,6 +126,7 @@ public final class VivaceServer implements AutoCloseable {
         TenantResolver tenants = new TenantResolver(config.multitenancyEnabled());
         auth = AuthGates.fromConfig(config.auth(), tenants, metrics, reloader, System::getenv);
         overrides = overrides(config.overrides());
+        BlockConfig compactedBlocks = compactedBlockConfig(blockConfig(storage.block()), config.compactor().compaction());
 
         Path walDir = Path.of(storage.wal().path());
         WriteAheadLog wal = WriteAheadLog.open(walDir.resolve("segments"), walConfig(storage.wal()), metrics);
@@ -140,7 +141,7 @@ public final class VivaceServer implements AutoCloseable {
         blocklistPoller.scheduleWithFixedDelay(this::pollBlocklist, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
         queryExecutor = Executors.newFixedThreadPool(config.querier().maxConcurrentQueries(), r -> daemon(r, "querier"));
 
-        compactor = new Compactor(backend, new BlockWriter(blockConfig(storage.block())), CompactionPolicy.from(config.compactor()),
+        compactor = new Compactor(backend, new BlockWriter(compactedBlocks), CompactionPolicy.from(config.compactor()),
                 overrides, metrics, Clock.systemUTC());
         if (!config.compactor().disabled()) {
             compactor.start(config.compactor().compactionCycle());
@@ -266,6 +267,15 @@ public final class VivaceServer implements AutoCloseable {
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new ConfigException("storage.trace.block: " + e.getMessage());
         }
+    }
+
+    private static BlockConfig compactedBlockConfig(BlockConfig blocks, VivaceConfig.Compaction compaction) {
+        int level = compaction.zstdLevel();
+        if (level < 1 || level > BlockConfig.MAX_ZSTD_LEVEL) {
+            throw new ConfigException("compactor.compaction.zstd_level must be between 1 and " + BlockConfig.MAX_ZSTD_LEVEL
+                    + ", not " + level);
+        }
+        return blocks.withZstdLevel(level);
     }
 
     private void pollBlocklist() {
