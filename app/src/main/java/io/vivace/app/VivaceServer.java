@@ -126,7 +126,7 @@ public final class VivaceServer implements AutoCloseable {
         TenantResolver tenants = new TenantResolver(config.multitenancyEnabled());
         auth = AuthGates.fromConfig(config.auth(), tenants, metrics, reloader, System::getenv);
         overrides = overrides(config.overrides());
-        BlockConfig compactedBlocks = compactedBlockConfig(blockConfig(storage.block()), config.compactor().compaction());
+        BlockConfig compactedBlocks = blockConfig(storage.block()).withZstdLevel(config.compactor().compaction().zstdLevel());
 
         Path walDir = Path.of(storage.wal().path());
         WriteAheadLog wal = WriteAheadLog.open(walDir.resolve("segments"), walConfig(storage.wal()), metrics);
@@ -267,15 +267,6 @@ public final class VivaceServer implements AutoCloseable {
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new ConfigException("storage.trace.block: " + e.getMessage());
         }
-    }
-
-    private static BlockConfig compactedBlockConfig(BlockConfig blocks, VivaceConfig.Compaction compaction) {
-        int level = compaction.zstdLevel();
-        if (level < 1 || level > BlockConfig.MAX_ZSTD_LEVEL) {
-            throw new ConfigException("compactor.compaction.zstd_level must be between 1 and " + BlockConfig.MAX_ZSTD_LEVEL
-                    + ", not " + level);
-        }
-        return blocks.withZstdLevel(level);
     }
 
     private void pollBlocklist() {

@@ -153,6 +153,10 @@ public record VivaceConfig(
             blockRetention = blockRetention == null ? Duration.ofDays(14) : blockRetention;
             compactedBlockRetention = compactedBlockRetention == null ? Duration.ofHours(1) : compactedBlockRetention;
             zstdLevel = zstdLevel == null ? BlockConfig.DEFAULT_COMPACTION_ZSTD_LEVEL : zstdLevel;
+            if (zstdLevel < 1 || zstdLevel > BlockConfig.MAX_ZSTD_LEVEL) {
+                throw new ConfigException("compactor.compaction.zstd_level must be between 1 and " + BlockConfig.MAX_ZSTD_LEVEL
+                        + ", not " + zstdLevel);
+            }
         }
     }
 
