@@ -126,6 +126,7 @@ public final class VivaceServer implements AutoCloseable {
         TenantResolver tenants = new TenantResolver(config.multitenancyEnabled());
         auth = AuthGates.fromConfig(config.auth(), tenants, metrics, reloader, System::getenv);
         overrides = overrides(config.overrides());
+        BlockConfig compactedBlocks = blockConfig(storage.block()).withZstdLevel(config.compactor().compaction().zstdLevel());
 
         Path walDir = Path.of(storage.wal().path());
         WriteAheadLog wal = WriteAheadLog.open(walDir.resolve("segments"), walConfig(storage.wal()), metrics);
@@ -140,7 +141,7 @@ public final class VivaceServer implements AutoCloseable {
         blocklistPoller.scheduleWithFixedDelay(this::pollBlocklist, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
         queryExecutor = Executors.newFixedThreadPool(config.querier().maxConcurrentQueries(), r -> daemon(r, "querier"));
 
-        compactor = new Compactor(backend, new BlockWriter(blockConfig(storage.block())), CompactionPolicy.from(config.compactor()),
+        compactor = new Compactor(backend, new BlockWriter(compactedBlocks), CompactionPolicy.from(config.compactor()),
                 overrides, metrics, Clock.systemUTC());
         if (!config.compactor().disabled()) {
             compactor.start(config.compactor().compactionCycle());

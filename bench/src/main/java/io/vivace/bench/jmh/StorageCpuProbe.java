@@ -60,7 +60,7 @@ import org.gaul.s3proxy.blobstore.BlobStore;
  *   warm cache, and without caches for comparison.</li>
  * </ol>
  *
- * <p>Usage: {@code StorageCpuProbe [traces=12000] [inputs=4] [rounds=3] [lookups=2000] [coldLookups=300]}
+ * <p>Usage: {@code StorageCpuProbe [traces=12000] [inputs=4] [rounds=3] [lookups=2000] [coldLookups=300] [zstdLevel=6]}
  */
 public final class StorageCpuProbe {
     private static final int SPANS_PER_TRACE = 20;
@@ -77,6 +77,7 @@ public final class StorageCpuProbe {
         int rounds = intArg(args, "rounds", 3);
         int lookups = intArg(args, "lookups", 2_000);
         int coldLookups = intArg(args, "coldLookups", 300);
+        int zstdLevel = intArg(args, "zstdLevel", BlockConfig.DEFAULT_COMPACTION_ZSTD_LEVEL);
         List<TraceRecord> sorted = BlockCpuProbe.syntheticTraces(traces);
         long spans = (long) traces * SPANS_PER_TRACE;
         long otlpBytes = 0;
@@ -90,6 +91,8 @@ public final class StorageCpuProbe {
         try {
             LocalBackend local = new LocalBackend(dir.resolve("blocks"));
             BlockWriter writer = new BlockWriter(BlockConfig.DEFAULT, dir.resolve("scratch"));
+            // As the server: compaction output at the compactor's zstd level (compactor.compaction.zstd_level).
+            BlockWriter compactionWriter = new BlockWriter(BlockConfig.DEFAULT.withZstdLevel(zstdLevel), dir.resolve("scratch-compaction"));
             BlockMeta compacted = null;
             double[] processMbPerSec = new double[rounds];
             double[] processSpansPerSec = new double[rounds];
@@ -103,7 +106,7 @@ public final class StorageCpuProbe {
                     }
                     inputBytes += writer.write(local, tenant, UUID.randomUUID(), 0, part.iterator()).size();
                 }
-                Compactor compactor = new Compactor(local, writer, new CompactionPolicy(Duration.ofDays(36_500), 10_000_000,
+                Compactor compactor = new Compactor(local, compactionWriter, new CompactionPolicy(Duration.ofDays(36_500), 10_000_000,
                         1L << 40, inputs, Duration.ofDays(36_500), Duration.ofHours(1), 0, 1), Overrides.fixed(TenantLimits.defaults()),
                         new SimpleMeterRegistry(), Clock.systemUTC());
                 long wall = System.nanoTime();
@@ -174,6 +177,7 @@ public final class StorageCpuProbe {
         long overhead = meta.size() - chunks;
         System.out.printf(Locale.ROOT, "  %7.2f  %5.1f%%  (footer, column and offset indexes, magic)%n", (double) overhead / spans,
                 100.0 * overhead / meta.size());
+        ColumnBytes.print(ColumnBytes.of(file, footer), spans, 40);
     }
 
     /** Copies the block into an s3proxy bucket and looks traces up through {@link S3Backend}, cached and uncached. */

@@ -90,8 +90,9 @@ public final class BackendBlock implements AutoCloseable {
 
     /** Opens a block: reads the Parquet footer (and nothing else). */
     public static BackendBlock open(Backend backend, BlockMeta meta) throws IOException {
-        if (!TraceSchema.FORMAT.equals(meta.format())) {
-            throw new IOException("block " + meta.blockId() + " has format " + meta.format() + ", expected " + TraceSchema.FORMAT);
+        if (!TraceSchema.FORMAT.equals(meta.format()) && !TraceSchema.FORMAT_V1.equals(meta.format())) {
+            throw new IOException("block " + meta.blockId() + " has format " + meta.format() + ", expected "
+                    + TraceSchema.FORMAT + " or " + TraceSchema.FORMAT_V1);
         }
         long size = meta.size() > 0 ? meta.size() : backend.size(meta.dataKey());
         if (backend instanceof LocalBackend local) {

@@ -1,5 +1,6 @@
 package io.vivace.common.block;
 
+import io.vivace.common.block.parquet.PageCodec;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
@@ -11,9 +12,16 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * @param compression        page compression of every column
  * @param bloomFalsePositive target false-positive rate of the trace-ID bloom filter
  * @param bloomShardSizeBytes size of one bloom shard object, rounded up to a power of two (the filter format needs it)
+ * @param zstdLevel          zstd level when {@code compression} is zstd: 1 for blocks cut by the ingester, higher for
+ *                           compaction output (background work, read many times; docs/decisions/0701)
  */
 public record BlockConfig(long rowGroupSizeBytes, int pageSizeBytes, int pageRowCountLimit, Compression compression,
-                          double bloomFalsePositive, int bloomShardSizeBytes) {
+                          double bloomFalsePositive, int bloomShardSizeBytes, int zstdLevel) {
+
+    /** zstd level of compaction output: 6 stored 5.7% fewer bytes than 1 for about the same compaction CPU; 9 cost 40% more CPU for 0.4% fewer. */
+    public static final int DEFAULT_COMPACTION_ZSTD_LEVEL = 6;
+    /** The levels zstd accepts (its negative "fast" levels aside). */
+    public static final int MAX_ZSTD_LEVEL = 22;
 
     public enum Compression {
         ZSTD(CompressionCodecName.ZSTD),
@@ -33,7 +41,8 @@ public record BlockConfig(long rowGroupSizeBytes, int pageSizeBytes, int pageRow
      * 100 traces — because a lookup decompresses one data page of every column: with the parquet-java reader
      * ({@code BlockBenchmark}), 1000-trace 256 KiB pages cost 28 ms of CPU per lookup, these 9 ms.
      */
-    public static final BlockConfig DEFAULT = new BlockConfig(100_000_000L, 64 * 1024, 100, Compression.ZSTD, 0.01, 100 * 1024);
+    public static final BlockConfig DEFAULT = new BlockConfig(100_000_000L, 64 * 1024, 100, Compression.ZSTD, 0.01, 100 * 1024,
+            PageCodec.DEFAULT_ZSTD_LEVEL);
 
     public BlockConfig {
         if (rowGroupSizeBytes <= 0 || pageSizeBytes <= 0 || pageRowCountLimit <= 0) {
@@ -49,25 +58,32 @@ public record BlockConfig(long rowGroupSizeBytes, int pageSizeBytes, int pageRow
         if (compression == null) {
             throw new IllegalArgumentException("compression is required");
         }
+        if (zstdLevel < 1 || zstdLevel > MAX_ZSTD_LEVEL) {
+            throw new IllegalArgumentException("zstd level must be between 1 and " + MAX_ZSTD_LEVEL + ": " + zstdLevel);
+        }
     }
 
     public BlockConfig withRowGroupSizeBytes(long bytes) {
-        return new BlockConfig(bytes, pageSizeBytes, pageRowCountLimit, compression, bloomFalsePositive, bloomShardSizeBytes);
+        return new BlockConfig(bytes, pageSizeBytes, pageRowCountLimit, compression, bloomFalsePositive, bloomShardSizeBytes, zstdLevel);
     }
 
     public BlockConfig withPageSizeBytes(int bytes) {
-        return new BlockConfig(rowGroupSizeBytes, bytes, pageRowCountLimit, compression, bloomFalsePositive, bloomShardSizeBytes);
+        return new BlockConfig(rowGroupSizeBytes, bytes, pageRowCountLimit, compression, bloomFalsePositive, bloomShardSizeBytes, zstdLevel);
     }
 
     public BlockConfig withPageRowCountLimit(int rows) {
-        return new BlockConfig(rowGroupSizeBytes, pageSizeBytes, rows, compression, bloomFalsePositive, bloomShardSizeBytes);
+        return new BlockConfig(rowGroupSizeBytes, pageSizeBytes, rows, compression, bloomFalsePositive, bloomShardSizeBytes, zstdLevel);
     }
 
     public BlockConfig withCompression(Compression codec) {
-        return new BlockConfig(rowGroupSizeBytes, pageSizeBytes, pageRowCountLimit, codec, bloomFalsePositive, bloomShardSizeBytes);
+        return new BlockConfig(rowGroupSizeBytes, pageSizeBytes, pageRowCountLimit, codec, bloomFalsePositive, bloomShardSizeBytes, zstdLevel);
+    }
+
+    public BlockConfig withZstdLevel(int level) {
+        return new BlockConfig(rowGroupSizeBytes, pageSizeBytes, pageRowCountLimit, compression, bloomFalsePositive, bloomShardSizeBytes, level);
     }
 
     public BlockConfig withBloom(double falsePositive, int shardSizeBytes) {
-        return new BlockConfig(rowGroupSizeBytes, pageSizeBytes, pageRowCountLimit, compression, falsePositive, shardSizeBytes);
+        return new BlockConfig(rowGroupSizeBytes, pageSizeBytes, pageRowCountLimit, compression, falsePositive, shardSizeBytes, zstdLevel);
     }
 }

@@ -48,6 +48,8 @@ final class TraceRowReader {
     private final ColumnCursor scopeSchemaUrl;
     private final ColumnCursor spanId;
     private final ColumnCursor parentSpanId;
+    private final ColumnCursor parentId;
+    private final ColumnCursor nestedSetLeft;
     private final ColumnCursor spanName;
     private final ColumnCursor kind;
     private final ColumnCursor traceState;
@@ -85,6 +87,13 @@ final class TraceRowReader {
     private boolean[] bools = new boolean[4];
     private int boolCount;
 
+    /** Span IDs of the row by {@code NestedSetLeft}, and the spans whose parent span ID is derived from them. */
+    private ByteString[] idByLeft = new ByteString[64];
+    private Span.Builder[] derived = new Span.Builder[16];
+    private int[] derivedParentLeft = new int[16];
+    private int derivedCount;
+    private int maxLeft;
+
     /** @param cursors by column position; those of {@link TraceColumns#OTLP} must be set */
     TraceRowReader(ColumnCursor[] cursors) {
         traceId = cursors[TRACE_ID];
@@ -100,6 +109,8 @@ final class TraceRowReader {
         scopeSchemaUrl = cursors[SCOPE_SCHEMA_URL];
         spanId = cursors[SPAN_ID];
         parentSpanId = cursors[SPAN_PARENT_SPAN_ID];
+        parentId = cursors[SPAN_PARENT_ID];
+        nestedSetLeft = cursors[SPAN_NESTED_SET_LEFT];
         spanName = cursors[SPAN_NAME];
         kind = cursors[SPAN_KIND];
         traceState = cursors[SPAN_TRACE_STATE];
@@ -135,21 +146,38 @@ final class TraceRowReader {
         byte[] id = traceId.nextBytes();
         ByteString idBytes = UnsafeByteOperations.unsafeWrap(id);
         TracesData.Builder trace = TracesData.newBuilder();
+        derivedCount = 0;
         if (resourceServiceName.def() < RS_DEPTH) {
             skipAll(rsLeaves);
         } else {
             do {
-                trace.addResourceSpans(readResourceSpans(idBytes));
+                readResourceSpans(trace.addResourceSpansBuilder(), idBytes);
             } while (continues(resourceServiceName, RS_DEPTH));
         }
+        deriveParentSpanIds();
         return new TraceRecord(TraceId.fromBytes(id), trace.build());
     }
 
-    private ResourceSpans readResourceSpans(ByteString traceIdBytes) {
-        Resource.Builder resource = Resource.newBuilder();
+    /** Sets the parent span IDs the writer left out (vivace2): the ID of the span whose NestedSetLeft is the ParentID. */
+    private void deriveParentSpanIds() {
+        for (int i = 0; i < derivedCount; i++) {
+            int left = derivedParentLeft[i];
+            ByteString parent = left < idByLeft.length ? idByLeft[left] : null;
+            if (parent == null) {
+                throw new IllegalStateException("span's ParentID " + left + " is no span's NestedSetLeft");
+            }
+            derived[i].setParentSpanId(parent);
+            derived[i] = null;
+        }
+        Arrays.fill(idByLeft, 0, maxLeft + 1, null);
+        maxLeft = 0;
+    }
+
+    private void readResourceSpans(ResourceSpans.Builder rs, ByteString traceIdBytes) {
+        Resource.Builder resource = rs.getResourceBuilder();
         resource.addAllAttributes(readAttrs(resourceAttrs));
         resource.setDroppedAttributesCount((int) resourceDroppedAttrs.nextLong());
-        ResourceSpans.Builder rs = ResourceSpans.newBuilder().setSchemaUrl(resourceSchemaUrl.nextString());
+        rs.setSchemaUrl(resourceSchemaUrl.nextString());
         String serviceName = resourceServiceName.nextString();
         if (!serviceName.isEmpty()) {
             resource.addAttributes(stringAttr("service.name", serviceName));
@@ -162,39 +190,45 @@ final class TraceRowReader {
                 column.skip();
             }
         }
-        rs.setResource(resource);
         if (scopeName.def() < SS_DEPTH) {
             skipAll(ssLeaves);
         } else {
             do {
-                rs.addScopeSpans(readScopeSpans(traceIdBytes));
+                readScopeSpans(rs.addScopeSpansBuilder(), traceIdBytes);
             } while (continues(scopeName, SS_DEPTH));
         }
-        return rs.build();
     }
 
-    private ScopeSpans readScopeSpans(ByteString traceIdBytes) {
+    private void readScopeSpans(ScopeSpans.Builder ss, ByteString traceIdBytes) {
         InstrumentationScope.Builder scope = InstrumentationScope.newBuilder()
                 .setName(scopeName.nextString())
                 .setVersion(scopeVersion.nextString());
         scope.addAllAttributes(readAttrs(scopeAttrs));
         scope.setDroppedAttributesCount((int) scopeDroppedAttrs.nextLong());
-        ScopeSpans.Builder ss = ScopeSpans.newBuilder().setScope(scope).setSchemaUrl(scopeSchemaUrl.nextString());
+        ss.setScope(scope).setSchemaUrl(scopeSchemaUrl.nextString());
         if (spanId.def() < SPANS_DEPTH) {
             skipAll(spanLeaves);
         } else {
             do {
-                ss.addSpans(readSpan(traceIdBytes));
+                readSpan(ss.addSpansBuilder(), traceIdBytes);
             } while (continues(spanId, SPANS_DEPTH));
         }
-        return ss.build();
     }
 
-    private Span readSpan(ByteString traceIdBytes) {
-        Span.Builder span = Span.newBuilder()
-                .setTraceId(traceIdBytes) // spans do not store it: it is the row's
-                .setSpanId(bytes(spanId))
-                .setParentSpanId(bytes(parentSpanId))
+    private void readSpan(Span.Builder span, ByteString traceIdBytes) {
+        ByteString id = bytes(spanId);
+        ByteString parent = bytes(parentSpanId);
+        int parentLeft = (int) parentId.nextLong();
+        int left = (int) nestedSetLeft.nextLong();
+        if (left > 0) {
+            recordLeft(left, id);
+        }
+        if (parent.isEmpty() && parentLeft > 0) {
+            addDerived(span, parentLeft);
+        }
+        span.setTraceId(traceIdBytes) // spans do not store it: it is the row's
+                .setSpanId(id)
+                .setParentSpanId(parent)
                 .setName(spanName.nextString())
                 .setKindValue((int) kind.nextLong())
                 .setTraceState(traceState.nextString())
@@ -237,7 +271,23 @@ final class TraceRowReader {
                         .setValue(AnyValue.newBuilder().setIntValue(column.nextLong())).build();
             });
         }
-        return span.build();
+    }
+
+    private void recordLeft(int left, ByteString id) {
+        if (left >= idByLeft.length) {
+            idByLeft = Arrays.copyOf(idByLeft, Math.max(left + 1, idByLeft.length * 2));
+        }
+        idByLeft[left] = id;
+        maxLeft = Math.max(maxLeft, left);
+    }
+
+    private void addDerived(Span.Builder span, int parentLeft) {
+        if (derivedCount == derived.length) {
+            derived = Arrays.copyOf(derived, derivedCount * 2);
+            derivedParentLeft = Arrays.copyOf(derivedParentLeft, derivedCount * 2);
+        }
+        derived[derivedCount] = span;
+        derivedParentLeft[derivedCount++] = parentLeft;
     }
 
     private Span.Event readEvent(long spanStart) {

@@ -290,7 +290,7 @@ final class TraceRowWriter {
         long startNanos = span.getStartTimeUnixNano();
         int index = spanIndex++;
         spanId.write(span.getSpanId(), rl);
-        parentSpanId.write(span.getParentSpanId(), rl);
+        parentSpanId.write(storedParentSpanId(span, index), rl);
         parentId.write(summary.parentId[index], rl);
         nestedSetLeft.write(summary.left[index], rl);
         nestedSetRight.write(summary.right[index], rl);
@@ -322,6 +322,16 @@ final class TraceRowWriter {
                 default -> throw new IllegalStateException("well-known column of unexpected type: " + column.descriptor());
             }
         }
+    }
+
+    /**
+     * Empty when the reader can derive the parent span ID: the span's parent in the nested sets (its {@code ParentID})
+     * carries exactly that ID. Roots store their (empty) ID too, and a span whose parent was not found its ID as sent.
+     */
+    private ByteString storedParentSpanId(Span span, int index) {
+        ByteString parent = span.getParentSpanId();
+        int parentIndex = summary.parentIndex[index];
+        return parentIndex >= 0 && parent.equals(summary.spanIds[parentIndex]) ? ByteString.EMPTY : parent;
     }
 
     private void writeEvents(Span span, long spanStartNanos, int rl) {

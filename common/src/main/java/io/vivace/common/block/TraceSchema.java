@@ -27,7 +27,9 @@ import org.apache.parquet.schema.Types;
  */
 final class TraceSchema {
 
-    static final String FORMAT = "vivace1";
+    /** What the writer writes; blocks of {@link #FORMAT_V1} read the same (docs/block-format.md). */
+    static final String FORMAT = "vivace2";
+    static final String FORMAT_V1 = "vivace1";
 
     // Attribute: one element of an Attrs list.
     static final GroupType ATTR = group("element",
@@ -109,12 +111,14 @@ final class TraceSchema {
             SERVICE_STATS,
             list("rs", RESOURCE_SPANS));
 
-    /** Columns (and groups of columns) computed from the spans at write time; not needed to rebuild OTLP. */
+    /**
+     * Columns (and groups of columns) computed from the spans at write time and not needed to rebuild OTLP.
+     * {@code ParentID} and {@code NestedSetLeft} are computed too, but since vivace2 a span's {@code ParentSpanID} is
+     * derived from them (see {@link TraceRowReader}).
+     */
     private static final Set<String> DERIVED = Set.of(
             "TraceIDText", "StartTimeUnixNano", "EndTimeUnixNano", "DurationNano", "RootServiceName", "RootSpanName",
             "ServiceStats",
-            "rs.list.element.ss.list.element.Spans.list.element.ParentID",
-            "rs.list.element.ss.list.element.Spans.list.element.NestedSetLeft",
             "rs.list.element.ss.list.element.Spans.list.element.NestedSetRight");
 
     /** Strings whose values repeat (names, keys, values): these get dictionary pages. */

@@ -43,6 +43,10 @@ final class TraceSummarizer {
     int[] parentId = new int[64];
     int[] left = new int[64];
     int[] right = new int[64];
+    /** Index of each span's parent in the nested sets, -1 for roots and unreachable spans. */
+    int[] parentIndex = new int[64];
+    /** Each span's ID, as sent. */
+    ByteString[] spanIds = new ByteString[64];
 
     // Scratch, per span.
     private long[] idKey = new long[64];
@@ -102,6 +106,7 @@ final class TraceSummarizer {
                         serviceErrors[serviceIndex]++;
                     }
                     ByteString parent = span.getParentSpanId();
+                    spanIds[i] = span.getSpanId();
                     idKey[i] = key(span.getSpanId());
                     parentKey[i] = key(parent);
                     isRoot[i] = parent.isEmpty();
@@ -118,6 +123,7 @@ final class TraceSummarizer {
         Arrays.fill(parentId, 0, n, 0);
         Arrays.fill(left, 0, n, 0);
         Arrays.fill(right, 0, n, 0);
+        Arrays.fill(parentIndex, 0, n, -1);
         if (hasRoot && indexSpanIds(n)) {
             linkChildren(n);
             number(n);
@@ -252,6 +258,7 @@ final class TraceSummarizer {
                     cursor[node] = nextSibling[child];
                     left[child] = counter++;
                     parentId[child] = left[node];
+                    parentIndex[child] = node;
                     cursor[child] = firstChild[child];
                     stack[depth++] = child;
                 } else {
@@ -280,6 +287,8 @@ final class TraceSummarizer {
         parentId = new int[size];
         left = new int[size];
         right = new int[size];
+        parentIndex = new int[size];
+        spanIds = new ByteString[size];
         idKey = new long[size];
         parentKey = new long[size];
         isRoot = new boolean[size];

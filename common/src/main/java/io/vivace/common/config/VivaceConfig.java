@@ -1,6 +1,7 @@
 package io.vivace.common.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.vivace.common.block.BlockConfig;
 import java.time.Duration;
 
 /**
@@ -135,13 +136,15 @@ public record VivaceConfig(
         public Compactor {
             disabled = disabled != null && disabled;
             compactionCycle = compactionCycle == null ? Duration.ofSeconds(30) : compactionCycle;
-            compaction = compaction == null ? new Compaction(null, null, null, null, null, null) : compaction;
+            compaction = compaction == null ? new Compaction(null, null, null, null, null, null, null) : compaction;
             shard = shard == null ? new CompactorShard(null, null) : shard;
         }
     }
 
+    /** {@code zstdLevel} is Vivace's: the zstd level of the blocks the compactor writes. */
     public record Compaction(Duration compactionWindow, Long maxCompactionObjects, Long maxBlockBytes,
-                             Integer maxInputBlocks, Duration blockRetention, Duration compactedBlockRetention) {
+                             Integer maxInputBlocks, Duration blockRetention, Duration compactedBlockRetention,
+                             Integer zstdLevel) {
         public Compaction {
             compactionWindow = compactionWindow == null ? Duration.ofHours(1) : compactionWindow;
             maxCompactionObjects = maxCompactionObjects == null ? 6_000_000L : maxCompactionObjects;
@@ -149,6 +152,11 @@ public record VivaceConfig(
             maxInputBlocks = maxInputBlocks == null ? 4 : maxInputBlocks;
             blockRetention = blockRetention == null ? Duration.ofDays(14) : blockRetention;
             compactedBlockRetention = compactedBlockRetention == null ? Duration.ofHours(1) : compactedBlockRetention;
+            zstdLevel = zstdLevel == null ? BlockConfig.DEFAULT_COMPACTION_ZSTD_LEVEL : zstdLevel;
+            if (zstdLevel < 1 || zstdLevel > BlockConfig.MAX_ZSTD_LEVEL) {
+                throw new ConfigException("compactor.compaction.zstd_level must be between 1 and " + BlockConfig.MAX_ZSTD_LEVEL
+                        + ", not " + zstdLevel);
+            }
         }
     }
 

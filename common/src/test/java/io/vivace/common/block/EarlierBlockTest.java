@@ -12,30 +12,32 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A block written by the first writer (parquet-java's record consumer: data page v2, DELTA_BYTE_ARRAY IDs, RLE
- * booleans, 4-trace pages) from {@code new TraceGenerator(21).traces(20)} stays readable.
+ * Blocks of earlier writers from {@code new TraceGenerator(21).traces(20)} stay readable: the first writer's
+ * (parquet-java's record consumer: data page v2, DELTA_BYTE_ARRAY IDs, RLE booleans, 4-trace pages) and the
+ * last {@code vivace1} writer's (data page v1, PLAIN IDs and doubles, DELTA_BINARY_PACKED integers, every
+ * ParentSpanID stored; 4-trace pages).
  */
 class EarlierBlockTest {
-
-    private static final String FIXTURE = "vivace1-v2pages.parquet";
 
     @TempDir
     Path dir;
 
-    @Test
-    void readsBlocksOfTheFirstWriter() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"vivace1-v2pages.parquet", "vivace1-v1pages.parquet"})
+    void readsBlocksOfEarlierWriters(String fixtureName) throws IOException {
         List<TraceRecord> traces = new TraceGenerator(21).traces(20);
         LocalBackend backend = new LocalBackend(dir);
         UUID blockId = UUID.fromString("0c7f3f52-5e2b-4f4e-9d55-6d8f6c0f1e21");
-        BlockMeta meta = new BlockMeta(TraceSchema.FORMAT, blockId, "tenant", Instant.EPOCH, Instant.EPOCH, traces.size(),
+        BlockMeta meta = new BlockMeta(TraceSchema.FORMAT_V1, blockId, "tenant", Instant.EPOCH, Instant.EPOCH, traces.size(),
                 0, 0, 1, 0, 0, 0);
         Path data = backend.pathOf(meta.dataKey());
         Files.createDirectories(data.getParent());
-        try (InputStream fixture = EarlierBlockTest.class.getResourceAsStream(FIXTURE)) {
+        try (InputStream fixture = EarlierBlockTest.class.getResourceAsStream(fixtureName)) {
             Files.copy(fixture, data);
         }
 

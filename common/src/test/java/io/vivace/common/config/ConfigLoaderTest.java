@@ -80,6 +80,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void compactionZstdLevelDefaultsToSixAndIsRead() {
+        assertEquals(6, loader.parse("").compactor().compaction().zstdLevel());
+        assertEquals(9, loader.parse("compactor:\n  compaction:\n    zstd_level: 9\n").compactor().compaction().zstdLevel());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> loader.parse("compactor:\n  compaction:\n    zstd_level: 0\n"));
+        assertTrue(e.getMessage().contains("compactor.compaction.zstd_level"), e.getMessage());
+    }
+
+    @Test
     void unknownKeyIsRefusedWithItsPath() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> loader.parse("ingester:\n  trace_idle_perod: 10s\n"));

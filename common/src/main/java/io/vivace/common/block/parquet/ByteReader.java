@@ -46,6 +46,10 @@ final class ByteReader {
         return (v >>> 1) ^ -(v & 1);
     }
 
+    int remaining() {
+        return end - pos;
+    }
+
     void check(int n) {
         if (n < 0 || pos + n > end) {
             throw new IllegalStateException("page data ends early: need " + n + " bytes at " + pos + ", have " + (end - pos));

@@ -37,12 +37,20 @@ public final class ColumnFileWriter implements AutoCloseable {
     public ColumnFileWriter(OutputFile output, MessageType schema, Set<String> dictionaryColumns, long rowGroupSizeBytes,
                             int pageSizeBytes, int pageRowCountLimit, CompressionCodecName codec,
                             Map<String, String> keyValueMetadata) throws IOException {
+        this(output, schema, dictionaryColumns, rowGroupSizeBytes, pageSizeBytes, pageRowCountLimit, codec,
+                PageCodec.DEFAULT_ZSTD_LEVEL, keyValueMetadata);
+    }
+
+    /** @param zstdLevel the zstd compression level, when {@code codec} is zstd */
+    public ColumnFileWriter(OutputFile output, MessageType schema, Set<String> dictionaryColumns, long rowGroupSizeBytes,
+                            int pageSizeBytes, int pageRowCountLimit, CompressionCodecName codec, int zstdLevel,
+                            Map<String, String> keyValueMetadata) throws IOException {
         this.file = new ParquetFileWriter(output, schema, ParquetFileWriter.Mode.OVERWRITE, rowGroupSizeBytes, 0,
                 ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH, ParquetProperties.DEFAULT_STATISTICS_TRUNCATE_LENGTH,
                 ParquetProperties.DEFAULT_PAGE_WRITE_CHECKSUM_ENABLED);
         List<ColumnDescriptor> descriptors = schema.getColumns();
         this.rowGroupSizeBytes = rowGroupSizeBytes;
-        this.codec = new PageCodec();
+        this.codec = new PageCodec(zstdLevel);
         this.keyValueMetadata = keyValueMetadata;
         PageBuilder pages = new PageBuilder(this.codec, codec, pageSizeBytes, pageRowCountLimit);
         columns = new ColumnWriter[descriptors.size()];

@@ -293,6 +293,45 @@ public final class ColumnPage {
                     booleans[i] = bits[i] != 0;
                 }
             }
+            case DELTA_LENGTH_BYTE_ARRAY -> {
+                if (type != PrimitiveTypeName.BINARY) {
+                    throw new IOException("column " + column + ": DELTA_LENGTH_BYTE_ARRAY on " + type);
+                }
+                long[] valueLengths = DeltaBinaryPackedDecoder.decodeAll(in, true);
+                if (valueLengths.length < values) {
+                    throw new IOException("column " + column + ": " + valueLengths.length + " lengths for " + values + " values");
+                }
+                starts = new int[values];
+                lengths = new int[values];
+                for (int i = 0; i < values; i++) {
+                    int length = (int) valueLengths[i];
+                    if (length < 0) {
+                        throw new IOException("column " + column + ": negative DELTA_LENGTH_BYTE_ARRAY length");
+                    }
+                    in.check(length);
+                    starts[i] = in.pos;
+                    lengths[i] = length;
+                    in.pos += length;
+                }
+            }
+            case BYTE_STREAM_SPLIT -> {
+                if (type != PrimitiveTypeName.DOUBLE) {
+                    throw new IOException("column " + column + ": BYTE_STREAM_SPLIT on " + type);
+                }
+                // Byte k of every value stands in stream k; a partially decoded page still holds all streams.
+                int total = in.remaining() / 8;
+                if (total < values) {
+                    throw new IOException("column " + column + ": BYTE_STREAM_SPLIT of " + total + " values for " + values);
+                }
+                doubles = new double[values];
+                for (int i = 0; i < values; i++) {
+                    long bits = 0;
+                    for (int k = 0; k < 8; k++) {
+                        bits |= (in.bytes[in.pos + k * total + i] & 0xFFL) << (8 * k);
+                    }
+                    doubles[i] = Double.longBitsToDouble(bits);
+                }
+            }
             case DELTA_BYTE_ARRAY -> {
                 // Each value is a prefix of the one before plus a suffix; rebuilt back to back in a new array.
                 long[] prefixes = DeltaBinaryPackedDecoder.decodeAll(in, true);

@@ -9,12 +9,21 @@ import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
-/** An INT32 or INT64 column, DELTA_BINARY_PACKED. INT32 values arrive as longs holding the int. */
+/**
+ * An INT32 or INT64 column, DELTA_BINARY_PACKED or PLAIN, whichever compresses smaller on the chunk's first page of
+ * at least {@value #DECIDING_VALUES} values (pages before it are DELTA_BINARY_PACKED). Deltas suit sorted or slowly
+ * changing values; values that jump between a few magnitudes (the generic {@code ValueInt} of many keys) compress
+ * better PLAIN. INT32 values arrive as longs holding the int.
+ */
 public final class LongColumnWriter extends ColumnWriter {
 
     private final boolean int32;
     private final boolean unsigned;
+    private static final int DECIDING_VALUES = 64;
+
     private long[] data = new long[64];
+    /** The chunk's encoding once its first large enough page chose it, else null. */
+    private Encoding chunkEncoding;
 
     LongColumnWriter(ColumnDescriptor column, PageBuilder pages) {
         super(column, pages);
@@ -37,8 +46,44 @@ public final class LongColumnWriter extends ColumnWriter {
 
     @Override
     Encoding encodeValues(GrowableBytes body) {
+        if (chunkEncoding == null && values >= DECIDING_VALUES) {
+            chunkEncoding = smallerEncoding();
+        }
+        if (chunkEncoding == Encoding.PLAIN) {
+            writePlain(body);
+            return Encoding.PLAIN;
+        }
         pages.delta.encode(data, values, int32, body);
         return Encoding.DELTA_BINARY_PACKED;
+    }
+
+    private Encoding smallerEncoding() {
+        GrowableBytes trial = pages.trial;
+        trial.reset();
+        pages.delta.encode(data, values, int32, trial);
+        int delta = pages.compressedSize(trial);
+        trial.reset();
+        writePlain(trial);
+        int plain = pages.compressedSize(trial);
+        return plain < delta ? Encoding.PLAIN : Encoding.DELTA_BINARY_PACKED;
+    }
+
+    private void writePlain(GrowableBytes out) {
+        int width = int32 ? 4 : 8;
+        int at = out.reserve(values * width);
+        byte[] bytes = out.array();
+        for (int i = 0; i < values; i++) {
+            if (int32) {
+                LittleEndian.putInt(bytes, at + 4 * i, (int) data[i]);
+            } else {
+                LittleEndian.putLong(bytes, at + 8 * i, data[i]);
+            }
+        }
+    }
+
+    @Override
+    void resetChunk() {
+        chunkEncoding = null;
     }
 
     @Override

@@ -14,6 +14,9 @@ final class PageBuilder {
     final int pageRowCountLimit;
     final GrowableBytes body = new GrowableBytes(64 * 1024);
     final DeltaBinaryPackedEncoder delta = new DeltaBinaryPackedEncoder();
+    /** Scratch for trying an encoding, and for compressing the trial. */
+    final GrowableBytes trial = new GrowableBytes(16 * 1024);
+    private final GrowableBytes trialCompressed = new GrowableBytes(16 * 1024);
 
     PageBuilder(PageCodec codec, CompressionCodecName codecName, int pageSizeBytes, int pageRowCountLimit) {
         this.codec = codec;
@@ -32,6 +35,12 @@ final class PageBuilder {
         LevelEncoder.encode(levels, count, RleHybridEncoder.bitWidth(maxLevel), body, histogram);
         body.setIntLE(lengthAt, body.size() - lengthAt - 4);
         return histogram;
+    }
+
+    /** The compressed length of {@code bytes}. */
+    int compressedSize(GrowableBytes bytes) {
+        trialCompressed.reset();
+        return codec.compress(codecName, bytes.array(), 0, bytes.size(), trialCompressed);
     }
 
     /** Appends the compressed {@code body} to {@code out}; returns the compressed length. */
