@@ -60,9 +60,9 @@ public final class OtlpGrpcReceiver extends AbstractHttpService {
     @Override
     protected HttpResponse doPost(ServiceRequestContext ctx, HttpRequest req) {
         MediaType type = req.contentType();
-        if (type == null || !type.type().equals("application") || !type.subtype().startsWith("grpc")) {
+        if (type == null || !type.type().equals("application") || !(type.subtype().equals("grpc") || type.subtype().equals("grpc+proto"))) {
             return HttpResponse.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, MediaType.PLAIN_TEXT_UTF_8,
-                    "content-type must be application/grpc for OTLP gRPC, not " + type);
+                    "content-type must be application/grpc or application/grpc+proto for OTLP gRPC, not " + type);
         }
         String tenant;
         try {
