@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Server CPU per ingested span, per thread group, after a warm-up: starts the single binary (data in a temp folder,
-# fsync `always`, no rate limit), sends a warm-up load, then a measured load, and prints the CPU time (utime+stime
+# fsync `always`, no rate limit), sends warm-up loads, then a measured load, and prints the CPU time (utime+stime
 # from /proc/<pid>/task/*/stat) each group of server threads spent during the measured load, in µs per span.
-#   bench/ingest-cpu.sh [--warmup-traces=N] [--traces=N] [load-tool options...]
+# The first warm-up load is reported too, as the cold figure (JIT compiling). --warmup-rounds=N sends N warm-up loads
+# (default 1) and reports the compiler threads' share of each, so the measured load can be taken once C2 has settled.
+#   bench/ingest-cpu.sh [--warmup-traces=N] [--warmup-rounds=N] [--traces=N] [load-tool options...]
 # JVM options of the server go in VIVACE_JAVA_OPTS (default: VIVACE_DEFAULT_JAVA_OPTS of bin/java-env.sh), e.g. VIVACE_JAVA_OPTS="-Xmx1g -XX:+UseG1GC".
 # VIVACE_JAR runs another build of the server (default app/target/vivace.jar), for before/after comparisons.
 # With JFR=file.jfr the server records a flight recording of the measured load into that file.
@@ -11,11 +13,13 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bin/java-env.sh"
 warmup=10000
+rounds=1
 traces=40000
 args=()
 for a in "$@"; do
   case "$a" in
     --warmup-traces=*) warmup="${a#*=}" ;;
+    --warmup-rounds=*) rounds="${a#*=}" ;;
     --traces=*) traces="${a#*=}" ;;
     *) args+=("$a") ;;
   esac
@@ -55,7 +59,30 @@ thread_ticks() {
 load() { VIVACE_TARGET="${VIVACE_TARGET:-target}" "$root/bench/load.sh" --endpoint=127.0.0.1:14517 --progress-interval=0 \
   --batch-spans=1000 --concurrency=8 "${args[@]}" "$@"; }
 
-load --traces="$warmup" --seed=5 > "$work/warmup.txt"
+# CPU per span between two snapshots: a total line, then one line per thread group (or only the compiler share).
+report() { # before.tsv after.tsv spans label [brief]
+  awk -F'\t' -v hz="$(getconf CLK_TCK)" -v spans="$3" -v label="$4" -v brief="${5:-}" '
+    NR == FNR { before[$1] = $3; next }
+    { d = $3 - before[$1]; group[$2] += d; total += d; if ($2 ~ /Compiler/) jit += d }
+    END {
+      printf "%s: spans %d, server CPU %.2f s, %.2f us/span (%.2f without compiler threads)\n", label, spans, total / hz,
+        total / hz * 1e6 / spans, (total - jit) / hz * 1e6 / spans
+      if (brief == "") for (g in group) if (group[g] > 0) printf "  %6.2f us/span  %s\n", group[g] / hz * 1e6 / spans, g | "sort -nr"
+    }' "$1" "$2"
+}
+acked() { sed -n 's/.* spans_acked=\([0-9]*\).*/\1/p' "$1"; }
+
+# Threads are matched by id; a thread that started during a load counts from zero.
+thread_ticks > "$work/start.tsv"
+for ((r = 1; r <= rounds; r++)); do
+  load --traces="$warmup" --seed=$((r == 1 ? 5 : 100 + r)) > "$work/warmup.txt"
+  thread_ticks > "$work/warm$r.tsv"
+  if [ "$r" = 1 ]; then
+    report "$work/start.tsv" "$work/warm1.tsv" "$(acked "$work/warmup.txt")" "cold (first warm-up load)"
+  else
+    report "$work/warm$((r - 1)).tsv" "$work/warm$r.tsv" "$(acked "$work/warmup.txt")" "warm-up round $r" brief
+  fi
+done
 if [ -n "${JFR:-}" ]; then
   "$(dirname "$JAVA")/jcmd" "$server" JFR.start name=measured settings=profile jdk.ExecutionSample#period=2ms > /dev/null
 fi
@@ -65,14 +92,5 @@ thread_ticks > "$work/after.tsv"
 if [ -n "${JFR:-}" ]; then
   "$(dirname "$JAVA")/jcmd" "$server" JFR.stop name=measured filename="$(realpath -m "$JFR")" > /dev/null
 fi
-spans=$(sed -n 's/.* spans_acked=\([0-9]*\).*/\1/p' "$work/send.txt")
-clk_tck=$(getconf CLK_TCK)
-# Threads are matched by id; a thread that started during the run counts from zero.
-awk -F'\t' -v hz="$clk_tck" -v spans="$spans" '
-  NR == FNR { before[$1] = $3; next }
-  { d = $3 - before[$1]; group[$2] += d; total += d }
-  END {
-    printf "spans %d, server CPU %.2f s, %.2f us/span\n", spans, total / hz, total / hz * 1e6 / spans
-    for (g in group) if (group[g] > 0) printf "  %6.2f us/span  %s\n", group[g] / hz * 1e6 / spans, g | "sort -nr"
-  }' "$work/before.tsv" "$work/after.tsv"
+report "$work/before.tsv" "$work/after.tsv" "$(acked "$work/send.txt")" "measured"
 echo "rss_mb $(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$server/status")"

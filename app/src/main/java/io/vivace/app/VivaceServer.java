@@ -151,11 +151,11 @@ public final class VivaceServer implements AutoCloseable {
         VivaceConfig.OtlpProtocols otlp = config.distributor().receivers().otlp().protocols();
         int grpcMax = otlp.grpc().maxRecvMsgSizeMib() << 20;
         otlpGrpc = serverBuilder(otlp.grpc().endpoint(), otlp.grpc().tls(), "distributor.receivers.otlp.protocols.grpc.tls", Action.WRITE)
-                .maxRequestLength(0) // the gRPC layer enforces the message limit, answering RESOURCE_EXHAUSTED
+                .maxRequestLength(0) // the receiver sets the limit per request, answering RESOURCE_EXHAUSTED
                 // Clients that honour it send an export in a few large DATA frames instead of one per 16 KiB:
                 // every frame costs the event loop decoding, flow control and a buffer, per 16 KiB of spans.
                 .http2MaxFrameSize(OTLP_GRPC_MAX_FRAME_BYTES)
-                .service(OtlpGrpcReceiver.service(distributor, tenants, grpcMax))
+                .service(OtlpGrpcReceiver.PATH, new OtlpGrpcReceiver(distributor, tenants, grpcMax))
                 .build();
         long httpMax = otlp.http().maxRequestBodySize();
         otlpHttp = serverBuilder(otlp.http().endpoint(), otlp.http().tls(), "distributor.receivers.otlp.protocols.http.tls", Action.WRITE)

@@ -184,6 +184,51 @@ class BadInputTest {
         assertEquals("3", grpcStatus(empty));
     }
 
+    static AggregatedHttpResponse grpcFrame(String encoding, byte[] body) {
+        RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST, "/opentelemetry.proto.collector.trace.v1.TraceService/Export")
+                .contentType(MediaType.parse("application/grpc")).set("te", "trailers").set("grpc-encoding", encoding).build();
+        return otlpGrpc.execute(headers, HttpData.wrap(body)).aggregate().join();
+    }
+
+    static byte[] compressedFrame(byte[] gzipped) {
+        return ByteBuffer.allocate(5 + gzipped.length).put((byte) 1).putInt(gzipped.length).put(gzipped).array();
+    }
+
+    @Test
+    void grpcCompressionAndFraming() throws Exception {
+        byte[] valid = request("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331").toByteArray();
+        assertEquals("0", grpcStatus(grpcFrame("gzip", compressedFrame(gzip(valid)))));
+
+        AggregatedHttpResponse zstd = grpcFrame("zstd", compressedFrame(valid));
+        assertEquals("12", grpcStatus(zstd), "UNIMPLEMENTED");
+        assertTrue(grpcMessage(zstd).contains("grpc-encoding 'zstd' is not supported"), grpcMessage(zstd));
+
+        AggregatedHttpResponse notGzip = grpcFrame("gzip", compressedFrame(valid));
+        assertEquals("3", grpcStatus(notGzip), "INVALID_ARGUMENT");
+        assertTrue(grpcMessage(notGzip).contains("not valid gzip"), grpcMessage(notGzip));
+
+        AggregatedHttpResponse bomb = grpcFrame("gzip", compressedFrame(gzip(new byte[5 << 20])));
+        assertEquals("8", grpcStatus(bomb), "RESOURCE_EXHAUSTED");
+
+        RequestHeaders grpcWeb = RequestHeaders.builder(HttpMethod.POST, "/opentelemetry.proto.collector.trace.v1.TraceService/Export")
+                .contentType(MediaType.parse("application/grpc-web")).build();
+        AggregatedHttpResponse web = otlpGrpc.execute(grpcWeb, HttpData.wrap(compressedFrame(valid))).aggregate().join();
+        assertEquals(415, web.status().code());
+        assertTrue(web.contentUtf8().contains("application/grpc or application/grpc+proto"), web.contentUtf8());
+
+        AggregatedHttpResponse noPrefix = grpcFrame("identity", new byte[] {0, 0});
+        assertEquals("3", grpcStatus(noPrefix));
+        assertTrue(grpcMessage(noPrefix).contains("no complete 5-byte message prefix"), grpcMessage(noPrefix));
+    }
+
+    private static byte[] gzip(byte[] bytes) throws java.io.IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(bytes);
+        }
+        return out.toByteArray();
+    }
+
     @Test
     void grpcHugeMessage() {
         AggregatedHttpResponse r = grpcExport(new byte[5 << 20]);

@@ -105,6 +105,13 @@ class OtlpSdkRoundTripTest {
     }
 
     @Test
+    void gzipGrpcExporterTracesReadBackSpanBySpan() throws Exception {
+        SpanExporter exporter = OtlpGrpcSpanExporter.builder().setEndpoint("http://127.0.0.1:" + server.otlpGrpcPort())
+                .setCompression("gzip").build();
+        roundTrip(exporter, "grpc-gzip-client");
+    }
+
+    @Test
     void httpExporterTracesReadBackSpanBySpan() throws Exception {
         SpanExporter exporter = OtlpHttpSpanExporter.builder()
                 .setEndpoint("http://127.0.0.1:" + server.otlpHttpPort() + "/v1/traces").setCompression("gzip").build();

@@ -47,16 +47,21 @@ public final class Distributor {
     }
 
     public CompletableFuture<Void> push(String tenant, byte[] request) {
+        return push(tenant, request, 0, request.length);
+    }
+
+    /** Pushes the export request held in {@code buffer[offset, offset + length)}. */
+    public CompletableFuture<Void> push(String tenant, byte[] buffer, int offset, int length) {
         long startNanos = System.nanoTime();
         OtlpTraceSplitter.Split split;
         try {
-            split = OtlpTraceSplitter.split(request);
+            split = OtlpTraceSplitter.split(buffer, offset, length);
         } catch (InvalidOtlpException e) {
             refused(tenant, "invalid_request", 0);
             return CompletableFuture.failedFuture(e);
         }
         TenantLimits limits = overrides.forTenant(tenant);
-        Optional<String> rateLimited = rateLimiter.tryAcquire(tenant, request.length, limits);
+        Optional<String> rateLimited = rateLimiter.tryAcquire(tenant, length, limits);
         if (rateLimited.isPresent()) {
             refused(tenant, "rate_limited", split.spanCount());
             return CompletableFuture.failedFuture(new IngestRejectedException(IngestRejectedException.Reason.RATE_LIMITED, rateLimited.get()));
@@ -64,7 +69,7 @@ public final class Distributor {
         int maxAttribute = limits.maxAttributeBytes();
         if (maxAttribute > 0 && split.longestAttributeBytes() > maxAttribute) {
             try {
-                AttributeTruncator.Result cut = AttributeTruncator.truncate(request, maxAttribute);
+                AttributeTruncator.Result cut = AttributeTruncator.truncate(java.util.Arrays.copyOfRange(buffer, offset, offset + length), maxAttribute);
                 split = OtlpTraceSplitter.split(cut.request());
                 counter("vivace_distributor_attributes_truncated_total", tenant).increment(cut.values());
                 Counter.builder("vivace_distributor_spans_truncated_total").description("Spans stored with cut attributes")
@@ -75,11 +80,11 @@ public final class Distributor {
             }
         }
         final OtlpTraceSplitter.Split admitted = split;
-        IngestBatch batch = new IngestBatch(tenant, admitted.fragments(), admitted.spanCount(), request.length);
+        IngestBatch batch = new IngestBatch(tenant, admitted.fragments(), admitted.spanCount(), length);
         return ingest.push(batch).whenComplete((ok, error) -> {
             if (error == null) {
                 counter("vivace_distributor_spans_received_total", tenant).increment(admitted.spanCount());
-                counter("vivace_distributor_bytes_received_total", tenant).increment(request.length);
+                counter("vivace_distributor_bytes_received_total", tenant).increment(length);
                 pushLatency.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
             } else {
                 refused(tenant, reasonOf(error), admitted.spanCount());

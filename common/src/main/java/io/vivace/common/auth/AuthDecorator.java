@@ -104,7 +104,7 @@ public final class AuthDecorator implements DecoratingHttpServiceFunction {
     }
 
     /** gRPC's {@code grpc-message} encoding: printable ASCII except '%' as is, every other byte as %XX. */
-    static String percentEncode(String message) {
+    public static String percentEncode(String message) {
         StringBuilder out = new StringBuilder();
         for (byte b : message.getBytes(StandardCharsets.UTF_8)) {
             if (b >= 0x20 && b < 0x7f && b != '%') {

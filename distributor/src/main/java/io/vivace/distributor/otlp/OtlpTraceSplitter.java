@@ -47,6 +47,7 @@ public final class OtlpTraceSplitter {
     private final WireReader[] readers = new WireReader[5];
 
     private byte[] buf;
+    private int requestOffset, requestLength;
     // Resources: where their Resource message and schema_url are (-1 offset = absent).
     private int[] resOff = new int[4], resLen = new int[4], resSchemaOff = new int[4], resSchemaLen = new int[4];
     private int resources;
@@ -74,6 +75,12 @@ public final class OtlpTraceSplitter {
     }
 
     public static Split split(byte[] request) throws InvalidOtlpException {
+        return split(request, 0, request.length);
+    }
+
+    /** Splits the request held in {@code request[offset, offset + length)} (a gRPC body read in place). */
+    public static Split split(byte[] request, int offset, int length) throws InvalidOtlpException {
+        java.util.Objects.checkFromIndexSize(offset, length, request.length);
         OtlpTraceSplitter s = PER_THREAD.get();
         if (s == null) {
             s = new OtlpTraceSplitter();
@@ -81,7 +88,7 @@ public final class OtlpTraceSplitter {
             PER_THREAD.remove(); // a nested call on this thread (none today) gets its own
         }
         try {
-            return s.run(request);
+            return s.run(request, offset, length);
         } finally {
             s.release();
             if (s.spanOff.length <= MAX_KEPT_SPANS) {
@@ -90,8 +97,10 @@ public final class OtlpTraceSplitter {
         }
     }
 
-    private Split run(byte[] request) throws InvalidOtlpException {
+    private Split run(byte[] request, int offset, int length) throws InvalidOtlpException {
         buf = request;
+        requestOffset = offset;
+        requestLength = length;
         for (WireReader r : readers) {
             r.reset(request, 0, 0);
         }
@@ -128,7 +137,7 @@ public final class OtlpTraceSplitter {
     // ---- scanning and validation ----
 
     private void scanRequest() throws InvalidOtlpException {
-        WireReader r = reader(REQUEST, 0, buf.length);
+        WireReader r = reader(REQUEST, requestOffset, requestLength);
         while (r.hasMore()) {
             int tag = r.readTag();
             if (tag >>> 3 == 1) {

@@ -3,112 +3,133 @@ package io.vivace.distributor.receiver;
 import com.google.protobuf.Any;
 import com.google.protobuf.Duration;
 import com.google.rpc.RetryInfo;
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.ContentTooLargeException;
+import com.linecorp.armeria.common.ExchangeType;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaders;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.util.Exceptions;
+import com.linecorp.armeria.server.AbstractHttpService;
+import com.linecorp.armeria.server.RoutingContext;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import com.linecorp.armeria.server.grpc.GrpcService;
-import io.grpc.MethodDescriptor;
-import io.grpc.ServerServiceDefinition;
-import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.ProtoUtils;
-import io.grpc.protobuf.StatusProto;
-import io.grpc.stub.ServerCalls;
-import io.grpc.stub.StreamObserver;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import io.grpc.Status;
+import io.vivace.common.auth.AuthDecorator;
 import io.vivace.common.tenant.TenantException;
 import io.vivace.common.tenant.TenantId;
 import io.vivace.common.tenant.TenantResolver;
 import io.vivace.distributor.Distributor;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Arrays;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * OTLP {@code TraceService/Export} over gRPC. The request is taken as raw bytes (no protobuf objects are
- * built) and handed to the distributor, which validates and regroups it.
+ * OTLP {@code TraceService/Export} over gRPC, as a plain unary HTTP service: the request body is aggregated into one
+ * heap array, the 5-byte gRPC prefix is checked, and the message is handed to the distributor in place (no protobuf
+ * objects, no grpc-java call machinery, no copy of the message). Supports {@code grpc-encoding: gzip}; answers
+ * {@code INVALID_ARGUMENT} for bad input, {@code RESOURCE_EXHAUSTED} for messages over the limit and for rate limits
+ * (with a {@code RetryInfo}), and the distributor's other refusals as trailers-only gRPC responses.
  */
-public final class OtlpGrpcReceiver {
+public final class OtlpGrpcReceiver extends AbstractHttpService {
 
-    private static final ExportTraceServiceResponse OK = ExportTraceServiceResponse.getDefaultInstance();
+    public static final String PATH = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
+    private static final MediaType GRPC_PROTO = MediaType.parse("application/grpc+proto");
+    private static final int PREFIX_BYTES = 5;
+    /** An empty {@code ExportTraceServiceResponse}, framed: uncompressed, length 0. */
+    private static final byte[] EMPTY_RESPONSE = new byte[PREFIX_BYTES];
+    private static final HttpHeaders OK_TRAILERS = HttpHeaders.of("grpc-status", "0");
 
-    private OtlpGrpcReceiver() {
+    private final Distributor distributor;
+    private final TenantResolver tenants;
+    private final int maxMessageBytes;
+
+    public OtlpGrpcReceiver(Distributor distributor, TenantResolver tenants, int maxMessageBytes) {
+        this.distributor = distributor;
+        this.tenants = tenants;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
-    public static GrpcService service(Distributor distributor, TenantResolver tenants, int maxMessageBytes) {
-        MethodDescriptor<byte[], ExportTraceServiceResponse> export = TraceServiceGrpc.getExportMethod().toBuilder(
-                RawBytesMarshaller.INSTANCE, ProtoUtils.marshaller(OK)).build();
-        ServerServiceDefinition definition = ServerServiceDefinition.builder(TraceServiceGrpc.SERVICE_NAME)
-                .addMethod(export, ServerCalls.asyncUnaryCall((request, response) -> export(distributor, tenants, request, response)))
-                .build();
-        return GrpcService.builder()
-                .addService(definition)
-                .maxRequestMessageLength(maxMessageBytes)
-                .build();
+    @Override
+    public ExchangeType exchangeType(RoutingContext routingContext) {
+        return ExchangeType.UNARY;
     }
 
-    private static void export(Distributor distributor, TenantResolver tenants, byte[] request,
-                               StreamObserver<ExportTraceServiceResponse> response) {
+    @Override
+    protected HttpResponse doPost(ServiceRequestContext ctx, HttpRequest req) {
+        MediaType type = req.contentType();
+        if (type == null || !type.type().equals("application") || !(type.subtype().equals("grpc") || type.subtype().equals("grpc+proto"))) {
+            return HttpResponse.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, MediaType.PLAIN_TEXT_UTF_8,
+                    "content-type must be application/grpc or application/grpc+proto for OTLP gRPC, not " + type);
+        }
         String tenant;
         try {
-            tenant = tenants.resolveWrite(ServiceRequestContext.current().request().headers().getAll(TenantId.HEADER));
+            tenant = tenants.resolveWrite(req.headers().getAll(TenantId.HEADER));
         } catch (TenantException e) {
             distributor.refusedUnread("unknown", "invalid_tenant");
-            response.onError(toStatus(PushFailure.of(e)));
-            return;
+            return failure(PushFailure.of(e));
         }
-        distributor.push(tenant, request).whenComplete((ok, error) -> {
-            if (error == null) {
-                response.onNext(OK);
-                response.onCompleted();
-            } else {
-                response.onError(toStatus(PushFailure.of(error)));
-            }
-        });
+        GrpcEncoding encoding = GrpcEncoding.of(req.headers().get("grpc-encoding"));
+        if (encoding == GrpcEncoding.UNSUPPORTED) {
+            distributor.refusedUnread(tenant, "invalid_request");
+            return failure(new PushFailure(400, Status.Code.UNIMPLEMENTED,
+                    "grpc-encoding '" + req.headers().get("grpc-encoding") + "' is not supported; use gzip or identity", false));
+        }
+        // The whole frame must fit; a larger body is cut off while it arrives rather than buffered.
+        ctx.setMaxRequestLength(PREFIX_BYTES + (long) maxMessageBytes);
+        CompletableFuture<HttpResponse> response = req.aggregate()
+                .thenCompose(body -> export(tenant, encoding, body))
+                .exceptionally(error -> {
+                    Throwable cause = Exceptions.peel(error);
+                    if (cause instanceof ContentTooLargeException) {
+                        return refuseTooLarge(tenant);
+                    }
+                    return failure(PushFailure.of(cause));
+                });
+        return HttpResponse.of(response);
     }
 
-    private static StatusRuntimeException toStatus(PushFailure failure) {
-        com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
-                .setCode(failure.grpcCode().value())
-                .setMessage(failure.message());
+    private CompletableFuture<HttpResponse> export(String tenant, GrpcEncoding encoding, AggregatedHttpRequest request) {
+        GrpcFrame frame;
+        try {
+            frame = GrpcFrame.parse(request.content().array(), encoding, maxMessageBytes);
+        } catch (GrpcFrame.TooLargeException e) {
+            return CompletableFuture.completedFuture(refuseTooLarge(tenant));
+        } catch (GrpcFrame.InvalidFrameException e) {
+            distributor.refusedUnread(tenant, "invalid_request");
+            return CompletableFuture.completedFuture(failure(new PushFailure(400, Status.Code.INVALID_ARGUMENT, e.getMessage(), false)));
+        }
+        return distributor.push(tenant, frame.bytes(), frame.offset(), frame.length())
+                .handle((ok, error) -> error == null ? success() : failure(PushFailure.of(error)));
+    }
+
+    private HttpResponse refuseTooLarge(String tenant) {
+        distributor.refusedUnread(tenant, "too_large");
+        return failure(new PushFailure(413, Status.Code.RESOURCE_EXHAUSTED,
+                "gRPC message larger than max_recv_msg_size_mib (" + maxMessageBytes + " bytes)", false));
+    }
+
+    private static HttpResponse success() {
+        return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK).contentType(GRPC_PROTO).add("grpc-encoding", "identity").build(),
+                HttpData.wrap(EMPTY_RESPONSE), OK_TRAILERS);
+    }
+
+    /** A trailers-only response carrying the gRPC status, message and (for retryable refusals) a {@code RetryInfo}. */
+    private static HttpResponse failure(PushFailure failure) {
+        com.linecorp.armeria.common.ResponseHeadersBuilder headers = ResponseHeaders.builder(HttpStatus.OK).contentType(GRPC_PROTO)
+                .add("grpc-status", Integer.toString(failure.grpcCode().value()))
+                .add("grpc-message", AuthDecorator.percentEncode(failure.message()));
         if (failure.retryAfter()) {
-            status.addDetails(Any.pack(RetryInfo.newBuilder()
-                    .setRetryDelay(Duration.newBuilder().setSeconds(PushFailure.RETRY_AFTER_SECONDS)).build()));
+            com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
+                    .setCode(failure.grpcCode().value())
+                    .setMessage(failure.message())
+                    .addDetails(Any.pack(RetryInfo.newBuilder()
+                            .setRetryDelay(Duration.newBuilder().setSeconds(PushFailure.RETRY_AFTER_SECONDS)).build()))
+                    .build();
+            headers.add("grpc-status-details-bin", Base64.getEncoder().withoutPadding().encodeToString(status.toByteArray()));
         }
-        return StatusProto.toStatusRuntimeException(status.build());
-    }
-
-    /** Passes the message through undecoded. */
-    private enum RawBytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
-        INSTANCE;
-
-        @Override
-        public InputStream stream(byte[] value) {
-            return new java.io.ByteArrayInputStream(value);
-        }
-
-        /**
-         * Armeria hands over the deframed message as a stream whose {@code available()} is exact; reading into an
-         * array of that size avoids {@code readAllBytes}' chunk buffers and their final concatenation.
-         */
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                byte[] bytes = new byte[stream.available()];
-                int read = stream.readNBytes(bytes, 0, bytes.length);
-                int next = stream.read();
-                if (read == bytes.length && next == -1) {
-                    return bytes;
-                }
-                byte[] rest = stream.readAllBytes();
-                byte[] all = Arrays.copyOf(bytes, read + (next == -1 ? 0 : 1) + rest.length);
-                if (next != -1) {
-                    all[read] = (byte) next;
-                }
-                System.arraycopy(rest, 0, all, all.length - rest.length, rest.length);
-                return all;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        return HttpResponse.of(headers.build());
     }
 }
