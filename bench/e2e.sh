@@ -11,36 +11,16 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bin/java-env.sh"
 work="$(mktemp -d /tmp/vivace-e2e.XXXXXX)"
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
-cat > "$work/vivace.yaml" <<YAML
-server: {http_listen_address: 127.0.0.1, http_listen_port: 13200}
-distributor:
-  receivers:
-    otlp:
-      protocols:
-        grpc: {endpoint: "127.0.0.1:14317"}
-        http: {endpoint: "127.0.0.1:14318"}
-overrides:
-  defaults:
-    ingestion: {rate_limit_bytes: 0}   # measure the server, not the per-tenant rate limit
-storage:
-  trace:
-    local: {path: $work/blocks}
-    wal: {path: $work/wal}
-YAML
+source "$root/bench/server.sh"
+write_server_config "$work" 13200 14317 14318
 clk_tck=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 heap_mb() { curl -s http://127.0.0.1:13200/metrics | awk '/^jvm_memory_used_bytes\{area="heap"/ {s += $NF} END {printf "%.0f", s / 1048576}'; }
-start_server() {
-  "$JAVA" "${JAVA_FLAGS[@]}" ${VIVACE_JAVA_OPTS:-$VIVACE_DEFAULT_JAVA_OPTS} -jar "$root/app/target/vivace.jar" -config.file="$work/vivace.yaml" \
-    > "$work/server.log" 2>&1 &
-  server=$!
-  until curl -sf http://127.0.0.1:13200/ready > /dev/null; do sleep 0.2; done
-}
 load() { VIVACE_TARGET="${VIVACE_TARGET:-target}" "$root/bench/load.sh" --endpoint=127.0.0.1:14317 \
   --query-endpoint=http://127.0.0.1:13200 --progress-interval=0 "$@"; }
 
-start_server
+start_server "$work" 13200
 before=$(cpu_ticks "$server")
 load --mode=send "$@" | tee "$work/send.txt"
 after=$(cpu_ticks "$server")
@@ -52,7 +32,7 @@ if [ "${VERIFY_BY_ID:-1}" = 1 ]; then
   load $verify_args --concurrency=1 | grep -E '^(trace-by-id|result|SUMMARY)'
 fi
 kill -TERM "$server"; wait "$server" || true
-start_server
+start_server "$work" 13200
 if [ "${VERIFY_BY_ID:-1}" = 1 ]; then
   echo "--- trace by ID from flushed blocks on local disk, after a restart ---"
   load $verify_args --concurrency=1 | grep -E '^(trace-by-id|result|SUMMARY)'

@@ -6,7 +6,7 @@
 # (default 1) and reports the compiler threads' share of each, so the measured load can be taken once C2 has settled.
 #   bench/ingest-cpu.sh [--warmup-traces=N] [--warmup-rounds=N] [--traces=N] [load-tool options...]
 # JVM options of the server go in VIVACE_JAVA_OPTS (default: VIVACE_DEFAULT_JAVA_OPTS of bin/java-env.sh), e.g. VIVACE_JAVA_OPTS="-Xmx1g -XX:+UseG1GC".
-# VIVACE_JAR runs another build of the server (default app/target/vivace.jar), for before/after comparisons.
+# VIVACE_JAR runs another build of the server (default app/target/vivace.jar), for before/after comparisons (also in e2e.sh).
 # With JFR=file.jfr the server records a flight recording of the measured load into that file.
 # Needs app/target/vivace.jar and bench/target/vivace-bench.jar (mvn -q -pl app,bench -am package -DskipTests).
 set -euo pipefail
@@ -26,27 +26,9 @@ for a in "$@"; do
 done
 work="$(mktemp -d /tmp/vivace-cpu.XXXXXX)"
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
-cat > "$work/vivace.yaml" <<YAML
-server: {http_listen_address: 127.0.0.1, http_listen_port: 13300}
-distributor:
-  receivers:
-    otlp:
-      protocols:
-        grpc: {endpoint: "127.0.0.1:14517"}
-        http: {endpoint: "127.0.0.1:14518"}
-overrides:
-  defaults:
-    ingestion: {rate_limit_bytes: 0}   # measure the server, not the per-tenant rate limit
-storage:
-  trace:
-    local: {path: $work/blocks}
-    wal: {path: $work/wal}
-YAML
-# shellcheck disable=SC2086 # VIVACE_JAVA_OPTS is a list of options
-"$JAVA" "${JAVA_FLAGS[@]}" ${VIVACE_JAVA_OPTS:-$VIVACE_DEFAULT_JAVA_OPTS} -jar "${VIVACE_JAR:-$root/app/target/vivace.jar}" -config.file="$work/vivace.yaml" \
-  > "$work/server.log" 2>&1 &
-server=$!
-until curl -sf http://127.0.0.1:13300/ready > /dev/null; do sleep 0.2; done
+source "$root/bench/server.sh"
+write_server_config "$work" 13300 14517 14518
+start_server "$work" 13300
 
 # Per thread: "group ticks", the group being the thread name with digits and anything after a '/' or ' ' dropped.
 thread_ticks() {
