@@ -24,6 +24,12 @@ final class AttrsProbe implements ConditionProbe {
     private ColumnCursor doubles;
     private ColumnCursor bools;
     private boolean[] resourcePass = new boolean[16];
+    private int valueCount;
+    private int valuesPassed;
+    private final ValueTest stringPasses;
+    private final ValueTest intPasses;
+    private final ValueTest doublePasses;
+    private final ValueTest boolPasses;
 
     /** @param predicate null for the existence test */
     AttrsProbe(TraceColumns.Attrs attrs, boolean resourceLevel, String name, ValuePredicate predicate) {
@@ -32,6 +38,10 @@ final class AttrsProbe implements ConditionProbe {
         this.predicate = predicate;
         this.keyTest = new StringTest(name::equals);
         this.stringValues = predicate == null ? null : new StringTest(predicate::testString);
+        stringPasses = values -> stringValues.next(values);
+        intPasses = values -> predicate.testLong(values.nextLong());
+        doublePasses = values -> predicate.testDouble(values.nextDouble());
+        boolPasses = values -> predicate.testBool(values.nextBoolean());
     }
 
     @Override
@@ -119,65 +129,37 @@ final class AttrsProbe implements ConditionProbe {
     }
 
     private boolean valuesPass() {
-        int count = 0;
-        int passed = 0;
-        boolean first = true;
-        while (first || (strings.hasMore() && strings.rep() > attrs.depth())) {
-            first = false;
-            if (strings.present()) {
-                count++;
-                if (predicate == null) {
-                    strings.skip();
-                    passed++;
-                } else if (stringValues.next(strings)) {
-                    passed++;
-                }
-            } else {
-                strings.skip();
-            }
-        }
-        first = true;
-        while (first || (ints.hasMore() && ints.rep() > attrs.depth())) {
-            first = false;
-            if (ints.present()) {
-                count++;
-                long v = ints.nextLong();
-                if (predicate == null || predicate.testLong(v)) {
-                    passed++;
-                }
-            } else {
-                ints.skip();
-            }
-        }
-        first = true;
-        while (first || (doubles.hasMore() && doubles.rep() > attrs.depth())) {
-            first = false;
-            if (doubles.present()) {
-                count++;
-                double v = doubles.nextDouble();
-                if (predicate == null || predicate.testDouble(v)) {
-                    passed++;
-                }
-            } else {
-                doubles.skip();
-            }
-        }
-        first = true;
-        while (first || (bools.hasMore() && bools.rep() > attrs.depth())) {
-            first = false;
-            if (bools.present()) {
-                count++;
-                boolean v = bools.nextBoolean();
-                if (predicate == null || predicate.testBool(v)) {
-                    passed++;
-                }
-            } else {
-                bools.skip();
-            }
-        }
-        if (count == 0 || predicate == null) {
+        valueCount = 0;
+        valuesPassed = 0;
+        tally(strings, stringPasses);
+        tally(ints, intPasses);
+        tally(doubles, doublePasses);
+        tally(bools, boolPasses);
+        if (valueCount == 0 || predicate == null) {
             return true;
         }
-        return predicate.negated() ? passed == count : passed > 0;
+        return predicate.negated() ? valuesPassed == valueCount : valuesPassed > 0;
+    }
+
+    /** Counts one attribute's present values in a typed value list, and those the predicate passes (all without one). */
+    private void tally(ColumnCursor values, ValueTest test) {
+        do {
+            if (values.present()) {
+                valueCount++;
+                if (predicate == null) {
+                    values.skip();
+                    valuesPassed++;
+                } else if (test.next(values)) {
+                    valuesPassed++;
+                }
+            } else {
+                values.skip();
+            }
+        } while (values.hasMore() && values.rep() > attrs.depth());
+    }
+
+    /** Reads the next value of a typed list and tests it. */
+    private interface ValueTest {
+        boolean next(ColumnCursor values);
     }
 }
