@@ -4,6 +4,7 @@
 # everything into blocks) from blocks on local disk. Everything stays on loopback; data goes to a temp folder.
 #   bench/e2e.sh [load-tool options...]     e.g. bench/e2e.sh --traces=100000 --concurrency=8
 # Last, the default TraceQL search shapes over those blocks (SEARCH_REPEATS requests each, default 10; 0 skips them).
+# The load tool encodes every request before it starts sending (ENCODE_AHEAD=false: while sending).
 # VERIFY_BY_ID=0 skips both trace-by-ID passes (for large search datasets).
 # Needs app/target/vivace.jar and bench/target/vivace-bench.jar (mvn -q -pl app,bench -am package -DskipTests).
 set -euo pipefail
@@ -22,7 +23,7 @@ load() { VIVACE_TARGET="${VIVACE_TARGET:-target}" "$root/bench/load.sh" --endpoi
 
 start_server "$work" 13200
 before=$(cpu_ticks "$server")
-load --mode=send "$@" | tee "$work/send.txt"
+load --mode=send --encode-ahead="${ENCODE_AHEAD:-true}" "$@" | tee "$work/send.txt"
 after=$(cpu_ticks "$server")
 spans=$(sed -n 's/.* spans_acked=\([0-9]*\).*/\1/p' "$work/send.txt")
 echo "SUMMARY server_cpu_seconds=$(( (after - before) / clk_tck )) cpu_us_per_span=$(awk -v t=$((after - before)) -v h="$clk_tck" -v s="$spans" 'BEGIN {printf "%.2f", t / h * 1e6 / s}') rss_mb=$(rss_mb "$server") heap_used_mb=$(heap_mb)"

@@ -7,6 +7,8 @@
 #   bench/ingest-cpu.sh [--warmup-traces=N] [--warmup-rounds=N] [--traces=N] [load-tool options...]
 # JVM options of the server go in VIVACE_JAVA_OPTS (default: VIVACE_DEFAULT_JAVA_OPTS of bin/java-env.sh), e.g. VIVACE_JAVA_OPTS="-Xmx1g -XX:+UseG1GC".
 # VIVACE_JAR runs another build of the server (default app/target/vivace.jar), for before/after comparisons (also in e2e.sh).
+# The load tool encodes every request before it starts sending (ENCODE_AHEAD=false: while sending), so that its own
+# CPU, on the same two cores, goes to sending; it prints its CPU per span beside the throughput.
 # With JFR=file.jfr the server records a flight recording of the measured load into that file.
 # Needs app/target/vivace.jar and bench/target/vivace-bench.jar (mvn -q -pl app,bench -am package -DskipTests).
 set -euo pipefail
@@ -39,7 +41,7 @@ thread_ticks() {
   done
 }
 load() { VIVACE_TARGET="${VIVACE_TARGET:-target}" "$root/bench/load.sh" --endpoint=127.0.0.1:14517 --progress-interval=0 \
-  --batch-spans=1000 --concurrency=8 "${args[@]}" "$@"; }
+  --batch-spans=1000 --concurrency=8 --encode-ahead="${ENCODE_AHEAD:-true}" "${args[@]}" "$@"; }
 
 # CPU per span between two snapshots: a total line, then one line per thread group (or only the compiler share).
 report() { # before.tsv after.tsv spans label [brief]
@@ -69,7 +71,7 @@ if [ -n "${JFR:-}" ]; then
   "$(dirname "$JAVA")/jcmd" "$server" JFR.start name=measured settings=profile jdk.ExecutionSample#period=2ms > /dev/null
 fi
 thread_ticks > "$work/before.tsv"
-load --traces="$traces" --seed=7 | tee "$work/send.txt" | grep -E '^(throughput|export latency|errors)' || true
+load --traces="$traces" --seed=7 | tee "$work/send.txt" | grep -E '^(throughput|client CPU|export latency|errors)' || true
 thread_ticks > "$work/after.tsv"
 if [ -n "${JFR:-}" ]; then
   "$(dirname "$JAVA")/jcmd" "$server" JFR.stop name=measured filename="$(realpath -m "$JFR")" > /dev/null

@@ -7,7 +7,6 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -29,11 +28,11 @@ final class HttpOtlpSender implements OtlpSender {
     }
 
     @Override
-    public CompletableFuture<Outcome> send(ExportTraceServiceRequest request) {
+    public CompletableFuture<Outcome> send(byte[] exportRequest) {
         RequestHeadersBuilder headers = RequestHeaders.builder(HttpMethod.POST, path).contentType(X_PROTOBUF);
         if (tenant != null) headers.set("x-scope-orgid", tenant);
         try {
-            return client.execute(headers.build(), HttpData.wrap(request.toByteArray()))
+            return client.execute(headers.build(), HttpData.wrap(exportRequest))
                 .aggregate()
                 .handle((response, error) -> {
                     if (error != null) return OtlpSender.failure(error);

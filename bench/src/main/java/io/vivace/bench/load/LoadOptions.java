@@ -31,7 +31,8 @@ public record LoadOptions(
     int maxDiffs,
     Path queriesFile,
     int limit,
-    int searchRepeats) {
+    int searchRepeats,
+    boolean encodeAhead) {
 
     public enum Mode {
         SEND, VERIFY, BOTH, SEARCH;
@@ -55,7 +56,7 @@ public record LoadOptions(
     private static final Set<String> KEYS = Set.of(
         "mode", "protocol", "endpoint", "query-endpoint", "tenant", "seed", "traces", "duration",
         "spans-per-trace", "batch-spans", "concurrency", "services", "base-time-ms", "timeout",
-        "progress-interval", "verify-delay", "max-diffs", "queries", "limit", "search-repeats");
+        "progress-interval", "verify-delay", "max-diffs", "queries", "limit", "search-repeats", "encode-ahead");
 
     /** Thrown for a bad command line; the message says what is wrong. */
     public static final class UsageException extends Exception {
@@ -121,9 +122,15 @@ public record LoadOptions(
             }
         }
 
+        boolean encodeAhead = booleanValue("encode-ahead", values.getOrDefault("encode-ahead", "false"));
+        if (encodeAhead && !mode.sends()) throw new UsageException("--encode-ahead applies to sending");
+        if (encodeAhead && !values.containsKey("traces")) {
+            throw new UsageException("--encode-ahead needs --traces (the requests are all encoded before sending)");
+        }
+
         return new LoadOptions(mode, protocol, endpoint, queryEndpoint, tenant, seed, traces, duration,
             spansPerTrace, batchSpans, concurrency, services, baseTimeMs, baseTimeGiven, timeout, progress,
-            verifyDelay, maxDiffs, queriesFile, limit, searchRepeats);
+            verifyDelay, maxDiffs, queriesFile, limit, searchRepeats, encodeAhead);
     }
 
     public SyntheticTraces.Config generatorConfig() {
@@ -148,6 +155,14 @@ public record LoadOptions(
             for (E c : type.getEnumConstants()) allowed.append(allowed.isEmpty() ? "" : "|").append(c.name().toLowerCase(Locale.ROOT));
             throw new UsageException("--" + key + " must be one of " + allowed + ", got '" + value + "'");
         }
+    }
+
+    private static boolean booleanValue(String key, String value) throws UsageException {
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new UsageException("--" + key + " must be true or false, got '" + value + "'");
+        };
     }
 
     private static long longValue(String key, String value, long min, long max) throws UsageException {

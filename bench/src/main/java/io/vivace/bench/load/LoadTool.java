@@ -36,6 +36,8 @@ public final class LoadTool {
           --services=N                   distinct services (default 8)
           --base-time-ms=MS              traces end before this epoch ms (default now; required for verify)
           --timeout=D                    per-request timeout (default 10s)
+          --encode-ahead=true|false      send: generate and serialize every request before the clock starts,
+                                         so the client spends its CPU on sending only (needs --traces; default false)
           --progress-interval=D          progress line interval, 0 to disable (default 5s)
           --verify-delay=D               pause between send and verify in --mode=both (default 0s)
           --max-diffs=N                  differences printed by verify (default 10)
@@ -114,7 +116,9 @@ public final class LoadTool {
                     case GRPC -> new GrpcOtlpSender(factory, ingest.base(), o.tenant(), o.timeout());
                     case HTTP -> new HttpOtlpSender(factory, ingest.base(), ingest.path(), o.tenant(), o.timeout());
                 };
-                sendReport = new SendRun(o, generator, sender, out).run();
+                SendRun run = new SendRun(o, generator, sender, out);
+                if (o.encodeAhead()) run.encodeAhead();
+                sendReport = run.run();
                 sendReport.print(out);
                 traces = sendReport.traces();
                 out.println("verify with:     --mode=verify " + o.generatorArgs(traces)

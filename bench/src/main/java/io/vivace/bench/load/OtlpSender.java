@@ -1,7 +1,6 @@
 package io.vivace.bench.load;
 
 import com.linecorp.armeria.client.UnprocessedRequestException;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -9,7 +8,8 @@ import java.util.concurrent.ExecutionException;
 /** Sends one OTLP export request; the future never fails, errors are reported in the outcome. */
 interface OtlpSender {
 
-    CompletableFuture<Outcome> send(ExportTraceServiceRequest request);
+    /** Sends a serialized {@code ExportTraceServiceRequest}. */
+    CompletableFuture<Outcome> send(byte[] exportRequest);
 
     /** {@code errorKey} is null on success, else a short stable key such as {@code grpc:UNAVAILABLE} or {@code http:429}. */
     record Outcome(String errorKey, String detail) {

@@ -13,6 +13,7 @@ public record SendReport(
     long failedRequests,
     long bytesAcked,
     long elapsedNanos,
+    long clientCpuNanos,
     long p50Nanos,
     long p90Nanos,
     long p99Nanos,
@@ -33,6 +34,11 @@ public record SendReport(
         return elapsedNanos == 0 ? 0 : bytesAcked / 1e6 / seconds();
     }
 
+    /** CPU time of this load tool's process per acknowledged span while sending, in microseconds. */
+    public double clientCpuMicrosPerSpan() {
+        return spansAcked == 0 ? 0 : clientCpuNanos / 1e3 / spansAcked;
+    }
+
     void print(PrintStream out) {
         out.println("=== send report ===");
         out.printf(Locale.ROOT, "traces          %d%n", traces);
@@ -41,6 +47,8 @@ public record SendReport(
         out.printf(Locale.ROOT, "elapsed         %.2f s%n", seconds());
         out.printf(Locale.ROOT, "throughput      %.0f spans/s, %.2f MB/s OTLP payload (%.2f MB acknowledged)%n",
             spansPerSecond(), megabytesPerSecond(), bytesAcked / 1e6);
+        out.printf(Locale.ROOT, "client CPU      %.2f s, %.2f us per span (this process, while sending)%n",
+            clientCpuNanos / 1e9, clientCpuMicrosPerSpan());
         out.printf(Locale.ROOT, "export latency  p50 %s  p90 %s  p99 %s  max %s%n",
             millis(p50Nanos), millis(p90Nanos), millis(p99Nanos), millis(maxNanos));
         if (errors.isEmpty()) {
@@ -57,10 +65,11 @@ public record SendReport(
             "SUMMARY mode=send protocol=%s traces=%d spans=%d spans_acked=%d requests=%d failed_requests=%d"
                 + " seconds=%.2f spans_per_s=%.0f mb_per_s=%.2f export_p50_ms=%.2f export_p90_ms=%.2f"
                 + " export_p99_ms=%.2f export_max_ms=%.2f seed=%d spans_per_trace=%d batch_spans=%d concurrency=%d"
-                + " services=%d base_time_ms=%d",
+                + " services=%d base_time_ms=%d client_cpu_us_per_span=%.2f",
             o.protocol().name().toLowerCase(Locale.ROOT), traces, spansSent, spansAcked, requests, failedRequests,
             seconds(), spansPerSecond(), megabytesPerSecond(), p50Nanos / 1e6, p90Nanos / 1e6, p99Nanos / 1e6,
-            maxNanos / 1e6, o.seed(), o.spansPerTrace(), o.batchSpans(), o.concurrency(), o.services(), o.baseTimeMs());
+            maxNanos / 1e6, o.seed(), o.spansPerTrace(), o.batchSpans(), o.concurrency(), o.services(), o.baseTimeMs(),
+            clientCpuMicrosPerSpan());
     }
 
     static String millis(long nanos) {

@@ -1,8 +1,9 @@
 package io.vivace.bench.load;
 
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +25,7 @@ final class SendRun {
     private final PrintStream out;
 
     private final Semaphore permits;
+    private Batches encodedAhead;
     private final LatencyHistogram latency = new LatencyHistogram();
     private final AtomicLong spansSent = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
@@ -41,7 +43,26 @@ final class SendRun {
         this.permits = new Semaphore(options.concurrency());
     }
 
+    /**
+     * With {@code --encode-ahead}: generates and serializes every request now, before {@link #run} starts its clock,
+     * so the run measures sending, not generating (the client shares the machine with the server it measures).
+     */
+    void encodeAhead() {
+        long start = System.nanoTime();
+        Batches batches = new Batches(generator, options.batchSpans(), options.traces(), Long.MAX_VALUE);
+        List<EncodedBatch> all = new ArrayList<>();
+        long bytes = 0;
+        for (EncodedBatch batch = batches.next(); batch != null; batch = batches.next()) {
+            all.add(batch);
+            bytes += batch.exportRequest().length;
+        }
+        encodedAhead = new Batches(all, batches.traces());
+        out.printf(Locale.ROOT, "encoded ahead   %d requests, %.2f MB in %.2f s%n", all.size(), bytes / 1e6,
+            (System.nanoTime() - start) / 1e9);
+    }
+
     SendReport run() throws InterruptedException {
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         long deadline = options.duration() == null ? Long.MAX_VALUE : start + options.duration().toNanos();
         ScheduledExecutorService progress = Progress.start(options.progressInterval(), new Progress.Line() {
@@ -69,40 +90,38 @@ final class SendRun {
 
         long traces = 0;
         try {
-            List<SyntheticTraces.GeneratedSpan> pending = new ArrayList<>(options.batchSpans());
-            for (long i = 0; i < options.traces() && System.nanoTime() < deadline; i++) {
-                for (SyntheticTraces.GeneratedSpan span : generator.trace(i)) {
-                    pending.add(span);
-                    if (pending.size() == options.batchSpans()) {
-                        submit(pending);
-                        pending = new ArrayList<>(options.batchSpans());
-                    }
-                }
-                traces++;
+            Batches batches = encodedAhead != null ? encodedAhead : new Batches(generator, options.batchSpans(), options.traces(), deadline);
+            for (EncodedBatch batch = batches.next(); batch != null; batch = batches.next()) {
+                submit(batch);
             }
-            if (!pending.isEmpty()) submit(pending);
+            traces = batches.traces();
             permits.acquire(options.concurrency()); // wait for every request in flight
         } finally {
             progress.shutdownNow();
         }
         long elapsed = System.nanoTime() - start;
+        long cpu = processCpuNanos() - cpuStart;
 
         Map<String, Long> errorCounts = new TreeMap<>();
         errors.forEach((key, count) -> errorCounts.put(key, count.sum()));
         return new SendReport(traces, spansSent.get(), spansAcked.sum(), requests.get(), failedRequests.sum(),
-            bytesAcked.sum(), elapsed, latency.percentileNanos(0.5), latency.percentileNanos(0.9),
+            bytesAcked.sum(), elapsed, cpu, latency.percentileNanos(0.5), latency.percentileNanos(0.9),
             latency.percentileNanos(0.99), latency.maxNanos(), errorCounts, new TreeMap<>(errorSamples));
     }
 
-    private void submit(List<SyntheticTraces.GeneratedSpan> spans) throws InterruptedException {
-        ExportTraceServiceRequest request = SyntheticTraces.toRequest(spans);
-        int spanCount = spans.size();
-        int bytes = request.getSerializedSize();
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+            ? os.getProcessCpuTime() : 0;
+    }
+
+    private void submit(EncodedBatch batch) throws InterruptedException {
+        int spanCount = batch.spans();
+        int bytes = batch.exportRequest().length;
         permits.acquire();
         spansSent.addAndGet(spanCount);
         requests.incrementAndGet();
         long sentAt = System.nanoTime();
-        sender.send(request).whenComplete((outcome, unexpected) -> {
+        sender.send(batch.exportRequest()).whenComplete((outcome, unexpected) -> {
             try {
                 latency.record(System.nanoTime() - sentAt);
                 OtlpSender.Outcome result = unexpected != null ? OtlpSender.failure(unexpected) : outcome;
@@ -118,5 +137,58 @@ final class SendRun {
                 permits.release();
             }
         });
+    }
+
+    /** One serialized export request and the number of spans in it. */
+    record EncodedBatch(byte[] exportRequest, int spans) {}
+
+    /**
+     * Traces 0, 1, 2, ... cut into requests of {@code batchSpans} spans, generated and serialized one request at a
+     * time, or replayed from a list encoded ahead.
+     */
+    static final class Batches {
+        private final SyntheticTraces generator;
+        private final int batchSpans;
+        private final long traceCount;
+        private final long deadline;
+        private final Iterator<EncodedBatch> ahead;
+        private List<SyntheticTraces.GeneratedSpan> pending = new ArrayList<>();
+        private long nextTrace;
+
+        Batches(SyntheticTraces generator, int batchSpans, long traceCount, long deadlineNanos) {
+            this.generator = generator;
+            this.batchSpans = batchSpans;
+            this.traceCount = traceCount;
+            this.deadline = deadlineNanos;
+            this.ahead = null;
+        }
+
+        Batches(List<EncodedBatch> encoded, long traces) {
+            this.generator = null;
+            this.batchSpans = 0;
+            this.traceCount = 0;
+            this.deadline = 0;
+            this.ahead = encoded.iterator();
+            this.nextTrace = traces;
+        }
+
+        /** The traces generated so far; once {@link #next} returned null, the traces sent. */
+        long traces() {
+            return nextTrace;
+        }
+
+        /** The next request, or null when every trace has been handed out (or the deadline passed). */
+        EncodedBatch next() {
+            if (ahead != null) return ahead.hasNext() ? ahead.next() : null;
+            while (pending.size() < batchSpans && nextTrace < traceCount && System.nanoTime() < deadline) {
+                pending.addAll(generator.trace(nextTrace++));
+            }
+            if (pending.isEmpty()) return null;
+            int n = Math.min(batchSpans, pending.size());
+            List<SyntheticTraces.GeneratedSpan> batch = pending.subList(0, n);
+            EncodedBatch encoded = new EncodedBatch(SyntheticTraces.toRequest(batch).toByteArray(), n);
+            pending = new ArrayList<>(pending.subList(n, pending.size()));
+            return encoded;
+        }
     }
 }

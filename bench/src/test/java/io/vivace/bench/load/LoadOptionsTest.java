@@ -52,6 +52,9 @@ class LoadOptionsTest {
         assertUsage("--mode=search needs --base-time-ms", "--mode=search");
         assertUsage("--limit applies to --mode=search only", "--limit=5");
         assertUsage("--duration applies to sending", "--mode=search", "--base-time-ms=" + NOW, "--duration=5s");
+        assertUsage("--encode-ahead needs --traces", "--encode-ahead=true", "--duration=5s");
+        assertUsage("--encode-ahead must be true or false", "--traces=5", "--encode-ahead=yes");
+        assertUsage("--encode-ahead applies to sending", "--mode=verify", "--base-time-ms=" + NOW, "--traces=5", "--encode-ahead=true");
     }
 
     @Test

@@ -48,6 +48,21 @@ class LoadToolTest {
     }
 
     @Test
+    void encodedAheadSendsTheSameTracesAsEncodedWhileSending() {
+        LoadTool.Outcome outcome = run("--mode=both", "--protocol=grpc", grpcEndpoint(), queryEndpoint(),
+            "--seed=7", "--traces=25", "--spans-per-trace=7", "--batch-spans=10", "--concurrency=2", "--encode-ahead=true");
+
+        assertEquals(LoadTool.EXIT_OK, outcome.exitCode(), output());
+        assertEquals(25, outcome.send().traces());
+        assertEquals(175, outcome.send().spansAcked());
+        assertEquals(18, outcome.send().requests());
+        assertEquals(175, FAKE.spansReceived());
+        assertTrue(output().contains("encoded ahead   18 requests"), output());
+        assertTrue(outcome.verify().ok(), output());
+        assertEquals(175, outcome.verify().spansFound());
+    }
+
+    @Test
     void grpcSendSpreadsTracesOverRequestsAndVerifyFindsEverySpan() {
         LoadTool.Outcome outcome = run("--mode=both", "--protocol=grpc", grpcEndpoint(), queryEndpoint(),
             "--tenant=acme", "--seed=7", "--traces=30", "--spans-per-trace=12", "--batch-spans=5", "--concurrency=3");
@@ -147,14 +162,14 @@ class LoadToolTest {
 
     @Test
     void grpcExportErrorsAreCountedByStatus() {
-        FAKE.failGrpcExports(Status.RESOURCE_EXHAUSTED.withDescription("RATE_LIMITED: slow down"));
+        FAKE.failGrpcExports(Status.RESOURCE_EXHAUSTED.withDescription("RATE_LIMITED: slow down, 50% over the limit — retry later"));
         LoadTool.Outcome outcome = run(grpcEndpoint(), "--traces=6", "--spans-per-trace=5", "--batch-spans=10");
 
         assertEquals(LoadTool.EXIT_SEND_ERRORS, outcome.exitCode(), output());
         assertEquals(3, outcome.send().failedRequests());
         assertEquals(0, outcome.send().spansAcked());
         assertEquals(Map.of("grpc:RESOURCE_EXHAUSTED", 3L), outcome.send().errors());
-        assertEquals("RATE_LIMITED: slow down", outcome.send().errorSamples().get("grpc:RESOURCE_EXHAUSTED"));
+        assertEquals("RATE_LIMITED: slow down, 50% over the limit — retry later", outcome.send().errorSamples().get("grpc:RESOURCE_EXHAUSTED"));
     }
 
     @Test
