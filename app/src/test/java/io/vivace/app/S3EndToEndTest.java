@@ -9,57 +9,24 @@ import com.linecorp.armeria.client.WebClient;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.vivace.common.storage.CachingBackend;
-import io.vivace.common.storage.S3ProxyServer;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The single binary with its blocks in an S3 bucket (s3proxy in-process): traces sent by the OpenTelemetry SDK stay
  * readable by ID and searchable, each span once, across several flushes and compactions; retention empties the bucket.
  */
-class S3EndToEndTest {
+class S3EndToEndTest extends S3BucketTest {
 
     /** All spans end inside one compaction window (1 h), an hour before now. */
     static final Instant BASE = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS).plus(10, ChronoUnit.MINUTES);
     static final long SEARCH_START = BASE.getEpochSecond() - 600;
     static final long SEARCH_END = BASE.getEpochSecond() + 1800;
-
-    static S3ProxyServer s3;
-
-    @TempDir
-    Path dir;
-    S3Bucket bucket;
-
-    @BeforeAll
-    static void startS3() throws Exception {
-        s3 = new S3ProxyServer();
-    }
-
-    @AfterAll
-    static void stopS3() throws Exception {
-        s3.close();
-    }
-
-    @BeforeEach
-    void newBucket() {
-        bucket = new S3Bucket(s3);
-    }
-
-    @AfterEach
-    void closeBucket() {
-        bucket.close();
-    }
 
     @Test
     void everyTraceStaysReadableAndSearchableAcrossFlushesAndCompactions() throws Exception {

@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.linecorp.armeria.client.WebClient;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.vivace.common.storage.FaultyBlobStore;
-import io.vivace.common.storage.S3ProxyServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,12 +21,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The S3 server fails while a block is flushed or compacted: no acknowledged span is lost, no half-written block
@@ -35,34 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@link FaultyBlobStore}), so every request after the switch fails and every request after healing works; or the
  * server is stopped (connections refused) and started again on the same port.
  */
-class S3FaultTest {
-
-    static S3ProxyServer s3;
-
-    @TempDir
-    Path dir;
-    S3Bucket bucket;
-
-    @BeforeAll
-    static void startS3() throws Exception {
-        s3 = new S3ProxyServer();
-    }
-
-    @AfterAll
-    static void stopS3() throws Exception {
-        s3.close();
-    }
-
-    @BeforeEach
-    void newBucket() {
-        bucket = new S3Bucket(s3);
-    }
-
-    @AfterEach
-    void healAndCloseBucket() {
-        s3.faults().heal();
-        bucket.close();
-    }
+class S3FaultTest extends S3BucketTest {
 
     @Test
     void flushFailingBeforeMetaKeepsEverythingReadableHidesTheBlockAndCompletesWhenHealed() throws Exception {
