@@ -62,10 +62,20 @@ final class HeadBlock implements AutoCloseable {
             lengths[i] = buffers[i].remaining();
             total += lengths[i];
         }
-        // Readers use positional reads only, so moving the channel's position for a gathering write is safe.
-        channel.position(writePosition);
-        for (long written = 0; written < total; ) {
-            written += channel.write(buffers);
+        if (allDirect(buffers)) {
+            // Readers use positional reads only, so moving the channel's position for a gathering write is safe.
+            channel.position(writePosition);
+            for (long written = 0; written < total; ) {
+                written += channel.write(buffers);
+            }
+        } else {
+            // The JDK would copy every heap buffer of a gathering write into its own cached temporary direct buffer.
+            long position = writePosition;
+            for (ByteBuffer buffer : buffers) {
+                while (buffer.hasRemaining()) {
+                    position += channel.write(buffer, position);
+                }
+            }
         }
         long offset = writePosition;
         writePosition += total;
@@ -83,6 +93,15 @@ final class HeadBlock implements AutoCloseable {
             endNanos = Math.max(endNanos, entry.end());
             spanCount += entry.spans();
         }
+    }
+
+    private static boolean allDirect(ByteBuffer[] buffers) {
+        for (ByteBuffer buffer : buffers) {
+            if (!buffer.isDirect()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The trace's bytes (a valid {@code TracesData}), or null when this block does not hold it. */
