@@ -43,23 +43,65 @@ final class HeadBlock implements AutoCloseable {
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
+    /** One trace's bytes to append, from the buffer's position to its limit. */
+    record Entry(TraceId traceId, ByteBuffer data, int spans, long start, long end, long firstSegment) {
+    }
+
     /** Appends a trace's bytes. Only the sweep calls this, one thread at a time. */
-    synchronized void append(TraceId traceId, byte[] data, int spans, long start, long end, long firstSegment) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(data);
-        long offset = writePosition;
-        while (buf.hasRemaining()) {
-            writePosition += channel.write(buf, writePosition);
+    void append(TraceId traceId, ByteBuffer data, int spans, long start, long end, long firstSegment) throws IOException {
+        append(List.of(new Entry(traceId, data, spans, start, end, firstSegment)));
+    }
+
+    /** Appends traces' bytes with one gathering write for all of them. Only the sweep calls this, one thread at a time. */
+    synchronized void append(List<Entry> entries) throws IOException {
+        ByteBuffer[] buffers = new ByteBuffer[entries.size()];
+        int[] lengths = new int[entries.size()];
+        long total = 0;
+        for (int i = 0; i < buffers.length; i++) {
+            buffers[i] = entries.get(i).data();
+            lengths[i] = buffers[i].remaining();
+            total += lengths[i];
         }
-        Extent extent = new Extent(offset, data.length);
-        index.merge(traceId, new Extent[] {extent}, (old, add) -> {
-            Extent[] merged = Arrays.copyOf(old, old.length + 1);
-            merged[old.length] = extent;
-            return merged;
-        });
-        minSegment = Math.min(minSegment, firstSegment);
-        startNanos = Math.min(startNanos, start);
-        endNanos = Math.max(endNanos, end);
-        spanCount += spans;
+        if (allDirect(buffers)) {
+            // Readers use positional reads only, so moving the channel's position for a gathering write is safe.
+            channel.position(writePosition);
+            for (long written = 0; written < total; ) {
+                written += channel.write(buffers);
+            }
+        } else {
+            // The JDK would copy every heap buffer of a gathering write into its own cached temporary direct buffer.
+            long position = writePosition;
+            for (ByteBuffer buffer : buffers) {
+                while (buffer.hasRemaining()) {
+                    position += channel.write(buffer, position);
+                }
+            }
+        }
+        long offset = writePosition;
+        writePosition += total;
+        for (int i = 0; i < buffers.length; i++) {
+            Entry entry = entries.get(i);
+            Extent extent = new Extent(offset, lengths[i]);
+            offset += lengths[i];
+            index.merge(entry.traceId(), new Extent[] {extent}, (old, add) -> {
+                Extent[] merged = Arrays.copyOf(old, old.length + 1);
+                merged[old.length] = extent;
+                return merged;
+            });
+            minSegment = Math.min(minSegment, entry.firstSegment());
+            startNanos = Math.min(startNanos, entry.start());
+            endNanos = Math.max(endNanos, entry.end());
+            spanCount += entry.spans();
+        }
+    }
+
+    private static boolean allDirect(ByteBuffer[] buffers) {
+        for (ByteBuffer buffer : buffers) {
+            if (!buffer.isDirect()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The trace's bytes (a valid {@code TracesData}), or null when this block does not hold it. */

@@ -60,6 +60,9 @@ public final class Ingester implements TraceIngest, TraceByIdSource, TraceScanSo
     private final Path headDir;
     private final LongSupplier nanoClock;
     private final ConcurrentHashMap<String, TenantInstance> tenants = new ConcurrentHashMap<>();
+    /** Sweeps release live traces' memory once written to the head block, so they run one at a time. */
+    private final Object sweepLock = new Object();
+    private final LiveTraceMemory liveTraceMemory = LiveTraceMemory.withDefaultBudget();
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "ingester-sweep"));
     private final ExecutorService flusher;
     private final MeterRegistry metrics;
@@ -102,6 +105,8 @@ public final class Ingester implements TraceIngest, TraceByIdSource, TraceScanSo
         this.blockFlushFailures = Counter.builder("vivace_ingester_block_flush_failures_total").register(metrics);
         Gauge.builder("vivace_ingester_live_traces", tenants, t -> t.values().stream().mapToInt(TenantInstance::liveTraceCount).sum())
                 .description("Traces still receiving spans").register(metrics);
+        Gauge.builder("vivace_ingester_live_trace_direct_bytes", liveTraceMemory, LiveTraceMemory::directBytes)
+                .description("Direct memory held for live traces' bytes (in use and pooled)").register(metrics);
         deleteLeftoverHeadBlocks();
         replayWal();
     }
@@ -168,6 +173,12 @@ public final class Ingester implements TraceIngest, TraceByIdSource, TraceScanSo
      * flushed blocks dropped. With {@code forceAll} every trace and every non-empty head block is cut now.
      */
     public List<CompletableFuture<Void>> sweep(boolean forceAll) throws IOException {
+        synchronized (sweepLock) {
+            return sweepNow(forceAll);
+        }
+    }
+
+    private List<CompletableFuture<Void>> sweepNow(boolean forceAll) throws IOException {
         long now = nanoClock.getAsLong();
         long idleCutoff = now - settings.traceIdlePeriod().toNanos();
         List<CompletableFuture<Void>> flushes = new java.util.ArrayList<>();
@@ -285,7 +296,7 @@ public final class Ingester implements TraceIngest, TraceByIdSource, TraceScanSo
     private TenantInstance instance(String tenant) {
         return tenants.computeIfAbsent(tenant, t -> {
             try {
-                return new TenantInstance(t, headDir.resolve(t), nanoClock.getAsLong());
+                return new TenantInstance(t, headDir.resolve(t), liveTraceMemory, nanoClock.getAsLong());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

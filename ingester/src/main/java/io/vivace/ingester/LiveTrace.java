@@ -2,28 +2,33 @@ package io.vivace.ingester;
 
 import io.vivace.common.ingest.TraceFragment;
 import io.vivace.common.model.TraceId;
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 
 /**
- * A trace still receiving spans: its fragments' encoded bytes appended back to back (a valid {@code TracesData}).
- * Once sealed by the sweep it takes no more spans; a late span starts a new live trace.
+ * A trace still receiving spans: its fragments' encoded bytes appended back to back (a valid {@code TracesData}) in a
+ * slice of {@link LiveTraceMemory}. Once sealed by the sweep it takes no more spans (a late span starts a new live
+ * trace), and once written to the head block its memory is released.
  */
 final class LiveTrace {
 
     final TraceId id;
     /** Oldest WAL segment holding part of this trace: the WAL must keep it until the trace is in a block. */
     final long firstSegment;
-    private byte[] data;
+    private final LiveTraceMemory memory;
+    /** Null before the first append and after {@link #release}. */
+    private LiveTraceMemory.Slice slice;
     private int size;
     private int spanCount;
     private long startNanos = Long.MAX_VALUE;
     private long endNanos = Long.MIN_VALUE;
     private long lastAppend;
     private boolean sealed;
+    private boolean released;
 
-    LiveTrace(TraceId id, long firstSegment) {
+    LiveTrace(TraceId id, long firstSegment, LiveTraceMemory memory) {
         this.id = id;
         this.firstSegment = firstSegment;
+        this.memory = memory;
     }
 
     enum Appended { APPENDED, SEALED, TOO_LARGE }
@@ -45,17 +50,16 @@ final class LiveTrace {
         if (maxBytes > 0 && size + bytes.length > maxBytes) {
             return Appended.TOO_LARGE;
         }
-        if (data == null) {
-            // Most traces arrive whole in one request: keep the fragment's array as is. Bytes below size are never
-            // written again (an append always lands beyond them, in this array only if it has room), so sharing
-            // the array with the fragment, or handing it out sealed, is safe.
-            data = bytes;
-        } else {
-            if (size + bytes.length > data.length) {
-                data = Arrays.copyOf(data, Math.max(size + bytes.length, data.length * 2));
-            }
-            System.arraycopy(bytes, 0, data, size, bytes.length);
+        if (slice == null) {
+            // Most traces arrive whole in one request: exactly their size, no room to grow.
+            slice = memory.allocate(bytes.length);
+        } else if (size + bytes.length > slice.capacity() || !memory.inCurrentChunk(slice)) {
+            LiveTraceMemory.Slice moved = memory.allocate(Math.max(size + bytes.length, 2 * size));
+            moved.buffer().put(0, slice.buffer(), 0, size);
+            memory.release(slice);
+            slice = moved;
         }
+        slice.buffer().put(size, bytes);
         size += bytes.length;
         spanCount += fragment.spanCount();
         startNanos = Math.min(startNanos, fragment.startNanos());
@@ -68,14 +72,34 @@ final class LiveTrace {
         return lastAppend <= cutoff;
     }
 
-    /** Stops further appends and returns the content. */
-    synchronized byte[] seal() {
+    /**
+     * Stops further appends and returns the content, valid until {@link #release}; null once released (the content
+     * is in the head block). The sweeps, which seal, write and release, run one at a time.
+     */
+    synchronized ByteBuffer seal() {
         sealed = true;
-        return size == data.length ? data : Arrays.copyOf(data, size);
+        if (released) {
+            return null;
+        }
+        return slice == null ? ByteBuffer.allocate(0) : slice.buffer().slice(0, size);
+    }
+
+    /** Gives the memory back once the sealed content is safe elsewhere (the head block); the trace reads empty after. */
+    synchronized void release() {
+        released = true;
+        if (slice != null) {
+            memory.release(slice);
+            slice = null;
+            size = 0;
+        }
     }
 
     synchronized byte[] snapshot() {
-        return data == null ? new byte[0] : Arrays.copyOf(data, size);
+        byte[] copy = new byte[size];
+        if (slice != null) {
+            slice.buffer().get(0, copy);
+        }
+        return copy;
     }
 
     synchronized int size() {

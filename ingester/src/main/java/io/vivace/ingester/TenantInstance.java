@@ -10,6 +10,7 @@ import io.vivace.common.query.TimeWindow;
 import io.vivace.common.query.TraceVisitor;
 import io.vivace.common.model.TraceId;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,16 +30,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class TenantInstance {
 
+    /** Traces written to the head block with one gathering write: few enough that the write stays short. */
+    private static final int HEAD_WRITE_BATCH = 64;
+
     final String tenant;
     private final Path headDir;
+    private final LiveTraceMemory memory;
     private final ConcurrentHashMap<TraceId, LiveTrace> live = new ConcurrentHashMap<>();
     private volatile HeadBlock head;
     private final List<HeadBlock> completing = new CopyOnWriteArrayList<>();
     private final List<FlushedBlock> flushed = new CopyOnWriteArrayList<>();
 
-    TenantInstance(String tenant, Path headDir, long nowNanos) throws IOException {
+    TenantInstance(String tenant, Path headDir, LiveTraceMemory memory, long nowNanos) throws IOException {
         this.tenant = tenant;
         this.headDir = headDir;
+        this.memory = memory;
         this.head = new HeadBlock(headDir, UUID.randomUUID(), nowNanos);
     }
 
@@ -71,7 +77,7 @@ final class TenantInstance {
                         overLive += f.spanCount();
                         break;
                     }
-                    trace = live.computeIfAbsent(f.traceId(), id -> new LiveTrace(id, segment));
+                    trace = live.computeIfAbsent(f.traceId(), id -> new LiveTrace(id, segment, memory));
                 }
                 LiveTrace.Appended result = trace.append(f, now, maxBytesPerTrace);
                 if (result == LiveTrace.Appended.APPENDED) {
@@ -89,17 +95,44 @@ final class TenantInstance {
         return new Admitted(kept, spans, tooLarge, overLive);
     }
 
-    /** Moves traces idle since {@code cutoff} (all of them when {@code all}) into the head block. */
+    /**
+     * Moves traces idle since {@code cutoff} (all of them when {@code all}) into the head block. One sweep at a time:
+     * a trace's memory is released once it is written, so two sweeps must not write the same trace.
+     */
     int moveIdleTracesToHead(long cutoff, boolean all) throws IOException {
         int moved = 0;
+        List<LiveTrace> sealed = new ArrayList<>(HEAD_WRITE_BATCH);
+        List<HeadBlock.Entry> entries = new ArrayList<>(HEAD_WRITE_BATCH);
         for (LiveTrace trace : live.values()) {
             if (all || trace.idleSince(cutoff)) {
-                byte[] data = trace.seal();
-                head.append(trace.id, data, trace.spanCount(), trace.startNanos(), trace.endNanos(), trace.firstSegment);
-                live.remove(trace.id, trace);
-                moved++;
+                ByteBuffer data = trace.seal();
+                if (data == null) {
+                    continue; // released: already in the head block
+                }
+                sealed.add(trace);
+                entries.add(new HeadBlock.Entry(trace.id, data, trace.spanCount(), trace.startNanos(), trace.endNanos(),
+                        trace.firstSegment));
+                if (entries.size() == HEAD_WRITE_BATCH) {
+                    moved += moveToHead(sealed, entries);
+                }
             }
         }
+        return moved + moveToHead(sealed, entries);
+    }
+
+    /** Writes sealed traces to the head block, then drops them from the live traces and gives their memory back. */
+    private int moveToHead(List<LiveTrace> sealed, List<HeadBlock.Entry> entries) throws IOException {
+        if (entries.isEmpty()) {
+            return 0;
+        }
+        head.append(entries);
+        for (LiveTrace trace : sealed) {
+            live.remove(trace.id, trace);
+            trace.release();
+        }
+        int moved = sealed.size();
+        sealed.clear();
+        entries.clear();
         return moved;
     }
 
