@@ -6,8 +6,9 @@ import java.nio.ByteBuffer;
 
 /**
  * A trace still receiving spans: its fragments' encoded bytes appended back to back (a valid {@code TracesData}) in a
- * slice of {@link LiveTraceMemory}. Once sealed by the sweep it takes no more spans (a late span starts a new live
- * trace), and once written to the head block its memory is released.
+ * slice of {@link LiveTraceMemory}. Once sealed by the sweep it takes no more spans: a late span starts a new live
+ * trace that keeps the sealed one as its predecessor, readable until the sweep has written it to the head block and
+ * released its memory, so no part of the trace is invisible in between.
  */
 final class LiveTrace {
 
@@ -24,11 +25,24 @@ final class LiveTrace {
     private long lastAppend;
     private boolean sealed;
     private boolean released;
+    /** The sealed trace this one took over from, until this one is released; null when none. */
+    private LiveTrace predecessor;
 
     LiveTrace(TraceId id, long firstSegment, LiveTraceMemory memory) {
+        this(id, firstSegment, memory, null);
+    }
+
+    /** A trace that takes the late spans of {@code predecessor}, sealed but maybe not yet in the head block. */
+    LiveTrace(TraceId id, long firstSegment, LiveTraceMemory memory, LiveTrace predecessor) {
         this.id = id;
-        this.firstSegment = firstSegment;
+        // The WAL keeps the predecessor's segments too until this trace is in a block: it may not be written yet.
+        this.firstSegment = predecessor == null ? firstSegment : Math.min(firstSegment, predecessor.firstSegment);
         this.memory = memory;
+        this.predecessor = predecessor;
+    }
+
+    synchronized LiveTrace predecessor() {
+        return predecessor;
     }
 
     enum Appended { APPENDED, SEALED, TOO_LARGE }
@@ -87,6 +101,7 @@ final class LiveTrace {
     /** Gives the memory back once the sealed content is safe elsewhere (the head block); the trace reads empty after. */
     synchronized void release() {
         released = true;
+        predecessor = null;
         if (slice != null) {
             memory.release(slice);
             slice = null;

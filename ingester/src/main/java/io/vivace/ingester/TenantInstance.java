@@ -89,7 +89,9 @@ final class TenantInstance {
                     tooLarge += f.spanCount();
                     break;
                 }
-                live.remove(f.traceId(), trace);
+                // Sealed by the sweep: a new live trace takes the fragment; the sealed one stays readable through it
+                // until the sweep has written it to the head block.
+                live.replace(f.traceId(), trace, new LiveTrace(f.traceId(), segment, memory, trace));
             }
         }
         return new Admitted(kept, spans, tooLarge, overLive);
@@ -179,6 +181,11 @@ final class TenantInstance {
         return min;
     }
 
+    /** The live trace of that ID, or null. */
+    LiveTrace liveTrace(TraceId id) {
+        return live.get(id);
+    }
+
     int liveTraceCount() {
         return live.size();
     }
@@ -194,9 +201,11 @@ final class TenantInstance {
     /** Every part of the trace held here; block time ranges narrow the flushed blocks read (0 = unbounded). */
     List<TracesData> find(TraceId id, long startSeconds, long endSeconds) throws IOException {
         List<TracesData> parts = new ArrayList<>();
-        LiveTrace trace = live.get(id);
-        if (trace != null) {
-            parts.add(TracesData.parseFrom(trace.snapshot()));
+        for (LiveTrace trace = live.get(id); trace != null; trace = trace.predecessor()) {
+            byte[] data = trace.snapshot();
+            if (data.length > 0) {
+                parts.add(TracesData.parseFrom(data));
+            }
         }
         addFromHead(parts, head, id);
         for (HeadBlock b : completing) {
