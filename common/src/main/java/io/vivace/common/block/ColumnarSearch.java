@@ -10,6 +10,7 @@ import io.vivace.common.traceql.AttributeScope;
 import io.vivace.common.traceql.Condition;
 import io.vivace.common.traceql.ConditionOp;
 import io.vivace.common.traceql.FetchConditions;
+import io.vivace.common.traceql.SpanFields;
 import io.vivace.common.traceql.ValuePredicate;
 import org.apache.parquet.column.statistics.Statistics;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import io.vivace.common.model.TraceId;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.parquet.column.ColumnDescriptor;
 
@@ -38,7 +40,21 @@ public final class ColumnarSearch {
 
     /** Receives the rows that may match; returns false to stop the scan. */
     public interface RowSink {
+        /** A row rebuilt as OTLP: every row when {@link #spanFields()} is null, else a row with parts elsewhere. */
         boolean accept(TraceRecord row) throws IOException;
+
+        /**
+         * What the sink reads of a trace when it takes rows read from only those columns ({@link #acceptColumns});
+         * null (the default): it takes OTLP rows only.
+         */
+        default SpanFields spanFields() {
+            return null;
+        }
+
+        /** A whole trace (no other block of the scan may hold a part of it) read from the columns of {@link #spanFields()}. */
+        default boolean acceptColumns(ColumnTraceData trace) throws IOException {
+            throw new UnsupportedOperationException("this sink takes OTLP rows only");
+        }
     }
 
     /** Whether a trace may have parts outside the block being scanned (its row then is not the whole trace). */
@@ -51,6 +67,8 @@ public final class ColumnarSearch {
         public long rowsScanned;
         public long spansScanned;
         public long rowsMaterialised;
+        /** Of those, rows handed over as {@link ColumnTraceData} (the others were rebuilt as OTLP). */
+        public long rowsFromColumns;
         /** Rows of row groups skipped by statistics or dictionaries, without reading a value. */
         public long rowsSkipped;
     }
@@ -140,15 +158,18 @@ public final class ColumnarSearch {
         if (conditions != null && conditions.matchesNothing()) {
             return true;
         }
-        if (everyRow) {
+        SpanFields fields = sink.spanFields();
+        if (everyRow && fields == null) {
             return scanEveryRow(block, keepGoing, sink, counters);
         }
         try (DataFile.Reads reads = block.dataFile().open(); PageCodec codec = new PageCodec()) {
             for (int group = 0; group < block.rowGroupCount(); group++) {
                 ChunkLayout[] layout = block.layoutOf(group, reads);
                 int rows = Math.toIntExact(block.rowCount(group));
-                GroupTester tester = new GroupTester(block, group, layout, reads, codec, partsElsewhere);
-                RowMaterializer materializer = new RowMaterializer(block, group, layout, reads, codec);
+                GroupTester tester = everyRow ? null : new GroupTester(block, group, layout, reads, codec, partsElsewhere);
+                RowMaterializer otlp = RowMaterializer.otlp(block, group, layout, reads, codec);
+                RowMaterializer columns = fields == null ? null
+                        : RowMaterializer.columns(block, group, layout, reads, codec, ColumnRowReader.columns(fields));
                 int window = FIRST_WINDOW;
                 for (int from = 0; from < rows; from += window, window = Math.min(MAX_WINDOW, 2 * window)) {
                     if (!keepGoing.getAsBoolean()) {
@@ -156,20 +177,56 @@ public final class ColumnarSearch {
                     }
                     int to = Math.min(rows, from + window);
                     counters.rowsScanned += to - from;
-                    int[] candidates = tester.candidates(from, to, counters);
+                    int[] candidates = tester == null ? IntStream.range(from, to).toArray() : tester.candidates(from, to, counters);
                     if (candidates.length == 0) {
                         continue;
                     }
-                    for (TraceRecord row : materializer.read(candidates, 0, candidates.length)) {
-                        counters.rowsMaterialised++;
-                        if (!sink.accept(row)) {
-                            return false;
-                        }
+                    boolean more = columns == null ? handOver(otlp.read(candidates, 0, candidates.length), sink, counters)
+                            : handOverColumns(candidates, columns, otlp, fields, partsElsewhere, sink, counters);
+                    if (!more) {
+                        return false;
                     }
                 }
             }
         }
         return true;
+    }
+
+    private static boolean handOver(List<TraceRecord> rows, RowSink sink, Counters counters) throws IOException {
+        for (TraceRecord row : rows) {
+            counters.rowsMaterialised++;
+            if (!sink.accept(row)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads the candidates from the query's columns; a row whose trace may have parts in another block is rebuilt as
+     * OTLP instead, to be combined with them.
+     */
+    private static boolean handOverColumns(int[] candidates, RowMaterializer columns, RowMaterializer otlp,
+                                           SpanFields fields, PartsElsewhere partsElsewhere, RowSink sink,
+                                           Counters counters) throws IOException {
+        List<ColumnTraceData> traces = columns.read(candidates, 0, candidates.length,
+                (cursors, bytes) -> new ColumnRowReader(cursors, fields, bytes).read());
+        for (int k = 0; k < traces.size(); k++) {
+            ColumnTraceData trace = traces.get(k);
+            counters.rowsMaterialised++;
+            boolean more = partsElsewhere.mayExist(trace.id())
+                    ? handOver(otlp.read(candidates, k, k + 1), sink, new Counters())
+                    : acceptColumns(trace, sink, counters);
+            if (!more) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean acceptColumns(ColumnTraceData trace, RowSink sink, Counters counters) throws IOException {
+        counters.rowsFromColumns++;
+        return sink.acceptColumns(trace);
     }
 
     /**
