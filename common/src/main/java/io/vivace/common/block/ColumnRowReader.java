@@ -70,22 +70,30 @@ final class ColumnRowReader {
     private final List<Integer> derivedParentLeft = new ArrayList<>();
 
     /**
-     * @param cursors by column position; those of {@link #columns(SpanFields)} must be set, others null
+     * Which generic {@code Attrs} lists are read for the referenced keys of their scope: not when the row group's key
+     * dictionary shows that none of those keys is in the list (a well-known key then only has its own column).
+     */
+    record GenericLists(boolean span, boolean resource, boolean scope) {
+        static final GenericLists ALL = new GenericLists(true, true, true);
+    }
+
+    /**
+     * @param cursors by column position; those of {@link #columns(SpanFields, GenericLists)} must be set, others null
      * @param readBytes what reading this row cost (see {@link ColumnTraceData#readBytes()})
      */
-    ColumnRowReader(ColumnCursor[] cursors, SpanFields fields, long readBytes) {
+    ColumnRowReader(ColumnCursor[] cursors, SpanFields fields, GenericLists lists, long readBytes) {
         this.fields = fields;
         this.readBytes = readBytes;
         traceId = cursors[TRACE_ID];
         statsKey = cursors[SERVICE_STATS_KEY];
         statsSpans = cursors[SERVICE_STATS_SPANS];
         statsErrors = cursors[SERVICE_STATS_ERRORS];
-        resourceAttrs = fields.resourceAttributes().isEmpty() ? null : new AttrCursors(RESOURCE_ATTRS, cursors);
+        resourceAttrs = fields.resourceAttributes().isEmpty() || !lists.resource() ? null : new AttrCursors(RESOURCE_ATTRS, cursors);
         resourceServiceName = cursors[RESOURCE_SERVICE_NAME];
         resourceWellKnown = select(cursors, RESOURCE_WELL_KNOWN);
         scopeName = cursors[SCOPE_NAME];
         scopeVersion = cursors[SCOPE_VERSION];
-        scopeAttrs = fields.scopeAttributes().isEmpty() ? null : new AttrCursors(SCOPE_ATTRS, cursors);
+        scopeAttrs = fields.scopeAttributes().isEmpty() || !lists.scope() ? null : new AttrCursors(SCOPE_ATTRS, cursors);
         spanId = cursors[SPAN_ID];
         parentSpanId = cursors[SPAN_PARENT_SPAN_ID];
         parentId = cursors[SPAN_PARENT_ID];
@@ -97,7 +105,7 @@ final class ColumnRowReader {
         spanDuration = cursors[SPAN_DURATION];
         statusCode = cursors[SPAN_STATUS_CODE];
         statusMessage = cursors[SPAN_STATUS_MESSAGE];
-        spanAttrs = fields.spanAttributes().isEmpty() ? null : new AttrCursors(SPAN_ATTRS, cursors);
+        spanAttrs = fields.spanAttributes().isEmpty() || !lists.span() ? null : new AttrCursors(SPAN_ATTRS, cursors);
         spanWellKnown = select(cursors, SPAN_WELL_KNOWN);
         rsLeaves = selectRead(cursors, RS_LEAVES);
         ssLeaves = selectRead(cursors, SS_LEAVES);
@@ -105,7 +113,7 @@ final class ColumnRowReader {
     }
 
     /** The columns a row is read from for these fields, ascending. */
-    static int[] columns(SpanFields fields) {
+    static int[] columns(SpanFields fields, GenericLists lists) {
         Set<Integer> columns = new TreeSet<>();
         Arrays.stream(ALWAYS).forEach(columns::add);
         addIf(columns, fields.kind(), SPAN_KIND);
@@ -113,9 +121,10 @@ final class ColumnRowReader {
         addIf(columns, fields.statusMessage(), SPAN_STATUS_MESSAGE);
         addIf(columns, fields.nestedSets(), SPAN_NESTED_SET_RIGHT);
         addIf(columns, fields.scopeVersion(), SCOPE_VERSION);
-        addAttrs(columns, fields.resourceAttributes(), RESOURCE_ATTRS, WellKnownAttribute.RESOURCE, RESOURCE_WELL_KNOWN);
-        addAttrs(columns, fields.spanAttributes(), SPAN_ATTRS, WellKnownAttribute.SPAN, SPAN_WELL_KNOWN);
-        addAttrs(columns, fields.scopeAttributes(), SCOPE_ATTRS, List.of(), new int[0]);
+        addAttrs(columns, fields.resourceAttributes(), lists.resource() ? RESOURCE_ATTRS : null, WellKnownAttribute.RESOURCE,
+                RESOURCE_WELL_KNOWN);
+        addAttrs(columns, fields.spanAttributes(), lists.span() ? SPAN_ATTRS : null, WellKnownAttribute.SPAN, SPAN_WELL_KNOWN);
+        addAttrs(columns, fields.scopeAttributes(), lists.scope() ? SCOPE_ATTRS : null, List.of(), new int[0]);
         return columns.stream().mapToInt(Integer::intValue).toArray();
     }
 
@@ -125,13 +134,16 @@ final class ColumnRowReader {
         }
     }
 
-    /** The generic list (without {@code ValueUnsupported}: such a value reads as nil) and the wanted well-known columns. */
+    /**
+     * The generic list (unless null; without {@code ValueUnsupported}: such a value reads as nil) and the wanted
+     * well-known columns.
+     */
     private static void addAttrs(Set<Integer> columns, Set<String> keys, TraceColumns.Attrs attrs,
                                  List<WellKnownAttribute> wellKnown, int[] wellKnownColumns) {
         if (keys.isEmpty()) {
             return;
         }
-        for (int column : new int[] {attrs.key(), attrs.isArray(), attrs.value(), attrs.valueInt(), attrs.valueDouble(),
+        for (int column : attrs == null ? new int[0] : new int[] {attrs.key(), attrs.isArray(), attrs.value(), attrs.valueInt(), attrs.valueDouble(),
             attrs.valueBool()}) {
             columns.add(column);
         }

@@ -151,7 +151,9 @@ public final class ColumnarSearch {
      * grow from {@value #FIRST_WINDOW} to {@value #MAX_WINDOW} rows, each window's candidates rebuilt and handed over
      * before the next is tested, so a search that finds its limit early reads little. The trace requirements of the
      * conditions (e.g. both sides of {@code &&}) are applied only to rows that are whole traces: those for which
-     * {@code partsElsewhere} is false. Returns false when the sink or {@code keepGoing} stopped the scan.
+     * {@code partsElsewhere} is false. When the sink names its {@link RowSink#spanFields()}, whole traces are read
+     * from those columns only ({@link ColumnTraceData}, decision 0504) and only the others rebuilt as OTLP. Returns
+     * false when the sink or {@code keepGoing} stopped the scan.
      */
     public boolean scan(BackendBlock block, PartsElsewhere partsElsewhere, BooleanSupplier keepGoing, RowSink sink,
                         Counters counters) throws IOException {
@@ -168,8 +170,9 @@ public final class ColumnarSearch {
                 int rows = Math.toIntExact(block.rowCount(group));
                 GroupTester tester = everyRow ? null : new GroupTester(block, group, layout, reads, codec, partsElsewhere);
                 RowMaterializer otlp = RowMaterializer.otlp(block, group, layout, reads, codec);
+                ColumnRowReader.GenericLists lists = fields == null ? null : genericLists(block, group, layout, reads, codec, fields);
                 RowMaterializer columns = fields == null ? null
-                        : RowMaterializer.columns(block, group, layout, reads, codec, ColumnRowReader.columns(fields));
+                        : RowMaterializer.columns(block, group, layout, reads, codec, ColumnRowReader.columns(fields, lists));
                 int window = FIRST_WINDOW;
                 for (int from = 0; from < rows; from += window, window = Math.min(MAX_WINDOW, 2 * window)) {
                     if (!keepGoing.getAsBoolean()) {
@@ -182,7 +185,7 @@ public final class ColumnarSearch {
                         continue;
                     }
                     boolean more = columns == null ? handOver(otlp.read(candidates, 0, candidates.length), sink, counters)
-                            : handOverColumns(candidates, columns, otlp, fields, partsElsewhere, sink, counters);
+                            : handOverColumns(candidates, columns, otlp, fields, lists, partsElsewhere, sink, counters);
                     if (!more) {
                         return false;
                     }
@@ -207,10 +210,11 @@ public final class ColumnarSearch {
      * OTLP instead, to be combined with them.
      */
     private static boolean handOverColumns(int[] candidates, RowMaterializer columns, RowMaterializer otlp,
-                                           SpanFields fields, PartsElsewhere partsElsewhere, RowSink sink,
-                                           Counters counters) throws IOException {
+                                           SpanFields fields, ColumnRowReader.GenericLists lists,
+                                           PartsElsewhere partsElsewhere, RowSink sink, Counters counters)
+            throws IOException {
         List<ColumnTraceData> traces = columns.read(candidates, 0, candidates.length,
-                (cursors, bytes) -> new ColumnRowReader(cursors, fields, bytes).read());
+                (cursors, bytes) -> new ColumnRowReader(cursors, fields, lists, bytes).read());
         for (int k = 0; k < traces.size(); k++) {
             ColumnTraceData trace = traces.get(k);
             counters.rowsMaterialised++;
@@ -224,14 +228,47 @@ public final class ColumnarSearch {
         return true;
     }
 
+    /**
+     * Which generic attribute lists the row group's column traces read: a list whose key column is wholly
+     * dictionary-encoded without any of the scope's referenced keys is left out (typically: a query on well-known
+     * attributes, whose values are in their own columns unless wrongly typed or repeated).
+     */
+    private static ColumnRowReader.GenericLists genericLists(BackendBlock block, int group, ChunkLayout[] layout,
+                                                             DataFile.Reads reads, PageCodec codec, SpanFields fields)
+            throws IOException {
+        return new ColumnRowReader.GenericLists(
+                mayHoldKey(block, group, layout, reads, codec, TraceColumns.SPAN_ATTRS, fields.spanAttributes()),
+                mayHoldKey(block, group, layout, reads, codec, TraceColumns.RESOURCE_ATTRS, fields.resourceAttributes()),
+                mayHoldKey(block, group, layout, reads, codec, TraceColumns.SCOPE_ATTRS, fields.scopeAttributes()));
+    }
+
+    private static boolean mayHoldKey(BackendBlock block, int group, ChunkLayout[] layout, DataFile.Reads reads,
+                                      PageCodec codec, TraceColumns.Attrs attrs, Set<String> keys) throws IOException {
+        if (keys.isEmpty()) {
+            return false;
+        }
+        ByteArrayDictionary dictionary = new ConditionChunks(block, group, layout, Set.of(attrs.key()), reads, codec)
+                .completeDictionary(attrs.key());
+        if (dictionary == null) {
+            return true;
+        }
+        for (int id = 0; id < dictionary.size(); id++) {
+            if (keys.contains(dictionary.string(id))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean acceptColumns(ColumnTraceData trace, RowSink sink, Counters counters) throws IOException {
         counters.rowsFromColumns++;
         return sink.acceptColumns(trace);
     }
 
     /**
-     * Without a filter every row is rebuilt: streaming whole row groups ({@link BackendBlock#traces()}) costs less per
-     * row than placing cursors on chosen rows.
+     * Without a filter and for a sink taking OTLP only, every row is rebuilt: streaming whole row groups
+     * ({@link BackendBlock#traces()}) costs less per row than placing cursors on chosen rows. (A sink naming its
+     * {@link RowSink#spanFields()} gets every row read from those columns, window by window.)
      */
     private static boolean scanEveryRow(BackendBlock block, BooleanSupplier keepGoing, RowSink sink, Counters counters)
             throws IOException {
