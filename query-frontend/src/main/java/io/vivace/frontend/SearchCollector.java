@@ -4,10 +4,13 @@ import io.opentelemetry.proto.trace.v1.TracesData;
 import io.vivace.common.proto.tempopb.SearchMetrics;
 import io.vivace.common.proto.tempopb.SearchResponse;
 import io.vivace.common.proto.tempopb.TraceSearchMetadata;
+import io.vivace.common.block.ColumnTraceData;
 import io.vivace.common.query.OtlpTraceData;
 import io.vivace.common.query.TimeWindow;
 import io.vivace.common.traceql.FetchConditions;
 import io.vivace.common.traceql.MatchedSpanset;
+import io.vivace.common.traceql.ResultTrace;
+import io.vivace.common.traceql.SpanFields;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -69,11 +72,25 @@ final class SearchCollector implements ScanJob {
     }
 
     @Override
+    public SpanFields spanFields() {
+        return query.matcher().spanFields();
+    }
+
+    @Override
     public void inspect(TracesData data, TimeWindow window) {
-        OtlpTraceData trace = OtlpTraceData.of(data);
+        inspect(OtlpTraceData.of(data), data.getSerializedSize(), window);
+    }
+
+    @Override
+    public void inspectColumns(ResultTrace trace, TimeWindow window) {
+        inspect(trace, trace instanceof ColumnTraceData columns ? columns.readBytes() : 0, window);
+    }
+
+    /** @param bytes what the trace cost to read: its OTLP size, or the bytes read from a block's columns for it */
+    private void inspect(ResultTrace trace, long bytes, TimeWindow window) {
         synchronized (this) {
             metrics.setInspectedTraces(metrics.getInspectedTraces() + 1)
-                    .setInspectedBytes(metrics.getInspectedBytes() + data.getSerializedSize())
+                    .setInspectedBytes(metrics.getInspectedBytes() + bytes)
                     .setInspectedSpans(metrics.getInspectedSpans() + trace.spans().size());
         }
         if (trace.spans().isEmpty() || !window.overlaps(trace.startNanos(), trace.endNanos())

@@ -7,12 +7,10 @@ import io.vivace.common.proto.tempopb.ServiceStats;
 import io.vivace.common.proto.tempopb.Span;
 import io.vivace.common.proto.tempopb.SpanSet;
 import io.vivace.common.proto.tempopb.TraceSearchMetadata;
-import io.vivace.common.query.OtlpTraceData;
-import io.vivace.common.query.OtlpTraceData.OtlpSpan;
 import io.vivace.common.traceql.LoadedAttribute;
 import io.vivace.common.traceql.MatchedSpan;
 import io.vivace.common.traceql.MatchedSpanset;
-import io.vivace.common.traceql.StatusCode;
+import io.vivace.common.traceql.ResultTrace;
 import io.vivace.common.traceql.Value;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -29,7 +27,7 @@ final class SearchResults {
     private SearchResults() {
     }
 
-    static TraceSearchMetadata metadata(OtlpTraceData trace, List<MatchedSpanset> spansets, int spansPerSpanset) {
+    static TraceSearchMetadata metadata(ResultTrace trace, List<MatchedSpanset> spansets, int spansPerSpanset) {
         TraceSearchMetadata.Builder out = TraceSearchMetadata.newBuilder()
                 .setTraceID(traceIdForSearch(trace.traceId()))
                 .setStartTimeUnixNano(trace.startNanos())
@@ -40,16 +38,8 @@ final class SearchResults {
         if (rootName != null) {
             out.setRootTraceName(rootName);
         }
-        Map<String, int[]> stats = new TreeMap<>();
-        for (OtlpSpan span : trace.spans()) {
-            int[] s = stats.computeIfAbsent(span.serviceName(), k -> new int[2]);
-            s[0]++;
-            if (span.status() == StatusCode.ERROR) {
-                s[1]++;
-            }
-        }
-        stats.forEach((service, s) -> out.putServiceStats(service,
-                ServiceStats.newBuilder().setSpanCount(s[0]).setErrorCount(s[1]).build()));
+        new TreeMap<>(trace.serviceStats()).forEach((service, s) -> out.putServiceStats(service,
+                ServiceStats.newBuilder().setSpanCount(s.spans()).setErrorCount(s.errors()).build()));
         for (MatchedSpanset set : spansets) {
             out.addSpanSets(spanSet(set, spansPerSpanset));
         }

@@ -3,6 +3,7 @@ package io.vivace.frontend;
 import io.vivace.common.query.OtlpTraceData;
 import io.vivace.common.query.OtlpTraceData.OtlpSpan;
 import io.vivace.common.traceql.MatchedSpanset;
+import io.vivace.common.traceql.ResultTrace;
 import io.vivace.common.traceql.StatusCode;
 import io.vivace.common.traceql.Value;
 import java.util.List;
@@ -17,7 +18,10 @@ import java.util.Optional;
 record TagsMatcher(Map<String, String> tags) implements TraceMatcher {
 
     @Override
-    public Optional<List<MatchedSpanset>> match(OtlpTraceData trace) {
+    public Optional<List<MatchedSpanset>> match(ResultTrace data) {
+        if (!(data instanceof OtlpTraceData trace)) {
+            throw new IllegalArgumentException("the tag search reads OTLP traces (it names no span fields)");
+        }
         for (Map.Entry<String, String> tag : tags.entrySet()) {
             if (!holds(trace, tag.getKey(), tag.getValue())) {
                 return Optional.empty();

@@ -17,7 +17,9 @@ import io.vivace.common.query.TimeWindow;
 import io.vivace.common.query.TraceVisitor;
 import io.vivace.common.storage.LocalBackend;
 import io.vivace.common.traceql.FetchConditions;
+import io.vivace.common.traceql.ResultTrace;
 import io.vivace.common.traceql.SearchEngine;
+import io.vivace.common.traceql.SpanFields;
 import io.vivace.common.traceql.TraceQL;
 import io.vivace.common.traceql.TraceQLQuery;
 import java.io.IOException;
@@ -38,10 +40,14 @@ import java.util.stream.Stream;
  * The CPU time (not wall time: the machine is shared) of TraceQL searches over flushed blocks of the load tool's
  * synthetic traces, with the columnar search ("after", {@link ColumnarBlockScanner}) and the full-materialisation scan
  * ("before", {@link BlockTraceScanner}), both followed by the engine on every trace handed over, as the query path
- * does. Each query runs with {@code limit=20} (what Grafana asks for) and with no limit (the full scan).
+ * does. Each query runs with {@code limit=20} (what Grafana asks for) and with no limit (the full scan). The columnar
+ * search hands the engine traces read from only the columns the query needs ({@code model=columns}, what the query
+ * path does) or every candidate rebuilt as OTLP ({@code model=otlp}, the path before decision 0504).
  *
  * <p>Usage: {@code SearchCpuProbe [dir=/tmp/vivace-search-probe] [blocks=10] [traces=20000] [spans=12] [reps=5]
- * [fullReps=1] [beforeBlocks=1] [query=...]} ({@code fullReps=0}: only the columnar search with limit 20). Blocks are written once into {@code dir} and reused by later runs.
+ * [fullReps=1] [beforeBlocks=1] [model=columns] [skipBefore=false] [query=...]} ({@code fullReps=0}: only the
+ * columnar search with limit 20; {@code skipBefore=true}: no full-materialisation runs). Blocks are written once into
+ * {@code dir} and reused by later runs.
  */
 public final class SearchCpuProbe {
     private static final long BASE_TIME_MS = 1_767_225_600_000L;
@@ -62,6 +68,8 @@ public final class SearchCpuProbe {
         int fullReps = intArg(args, "fullReps", 1);
         int beforeBlocks = intArg(args, "beforeBlocks", 1);
         String only = stringArg(args, "query", null);
+        boolean columns = !stringArg(args, "model", "columns").equals("otlp");
+        boolean skipBefore = Boolean.parseBoolean(stringArg(args, "skipBefore", "false"));
 
         List<BackendBlock> blocks = openOrWrite(dir, blockCount, tracesPerBlock, spansPerTrace);
         long spans = (long) blockCount * tracesPerBlock * spansPerTrace;
@@ -73,10 +81,13 @@ public final class SearchCpuProbe {
         // Warm-up: every code path once (JIT), outside the measurements.
         for (String text : QUERIES) {
             TraceQLQuery query = TraceQL.parse(text);
-            run(query, beforeSet, 20, true);
-            run(query, beforeSet, 20, false);
+            run(query, beforeSet, 20, true, columns);
+            if (!skipBefore) {
+                run(query, beforeSet, 20, false, false);
+            }
         }
-        run(TraceQL.parse("{ }"), beforeSet, Integer.MAX_VALUE, true);
+        run(TraceQL.parse("{ }"), beforeSet, Integer.MAX_VALUE, true, columns);
+        System.out.println("model: " + (columns ? "columns (traces read from the query's columns)" : "otlp (candidates rebuilt as OTLP)"));
         System.out.println("CPU ms per query (limit 20: median of reps, min in brackets; full: median of fullReps); 'full' = no limit, 'before full' over "
                 + beforeSet.size() + " block(s) of " + (long) tracesPerBlock * spansPerTrace + " spans");
         System.out.printf(Locale.ROOT, "%-78s %9s %9s %11s %11s %11s %9s %7s %14s%n", "query", "matches", "after@20",
@@ -86,14 +97,20 @@ public final class SearchCpuProbe {
                 continue;
             }
             TraceQLQuery query = TraceQL.parse(text);
-            Run after20 = measure(reps, () -> run(query, blocks, 20, true));
+            Run after20 = measure(reps, () -> run(query, blocks, 20, true, columns));
             if (fullReps == 0) { // profiling the limited search alone
                 System.out.printf(Locale.ROOT, "%-78s %9s %9s%n", text, "", ms(after20));
                 continue;
             }
-            Run before20 = measure(reps, () -> run(query, blocks, 20, false));
-            Run afterFull = measure(fullReps, () -> run(query, blocks, Integer.MAX_VALUE, true));
-            Run beforeFull = measure(fullReps, () -> run(query, beforeSet, Integer.MAX_VALUE, false));
+            Run afterFull = measure(fullReps, () -> run(query, blocks, Integer.MAX_VALUE, true, columns));
+            if (skipBefore) {
+                System.out.printf(Locale.ROOT, "%-78s %9d %9s %11s %11s %11s %9s %7d %14.1f%n", text, afterFull.result.matches,
+                        ms(after20), "-", ms(afterFull), "-", "-", afterFull.result.rebuilt,
+                        spans / (afterFull.medianMillis / 1e3) / 1e6);
+                continue;
+            }
+            Run before20 = measure(reps, () -> run(query, blocks, 20, false, false));
+            Run beforeFull = measure(fullReps, () -> run(query, beforeSet, Integer.MAX_VALUE, false, false));
             double beforeFullAllBlocks = beforeFull.medianMillis * blocks.size() / beforeSet.size();
             System.out.printf(Locale.ROOT, "%-78s %9d %9s %11s %11s %11s %8.1fx %7d %14.1f%n", text, afterFull.result.matches,
                     ms(after20), ms(before20), ms(afterFull), String.format(Locale.ROOT, "%.0f", beforeFullAllBlocks),
@@ -133,9 +150,11 @@ public final class SearchCpuProbe {
     }
 
     /** One search as the query path runs it: the scan, then the engine on each trace handed over, until the limit. */
-    static Result run(TraceQLQuery query, List<BackendBlock> blocks, int limit, boolean columnar) throws IOException {
+    static Result run(TraceQLQuery query, List<BackendBlock> blocks, int limit, boolean columnar, boolean columns)
+            throws IOException {
         SearchEngine engine = new SearchEngine(query);
         FetchConditions conditions = query.fetchConditions();
+        SpanFields fields = columns ? SpanFields.of(query) : null;
         int[] matches = {0};
         long[] visited = {0};
         TraceVisitor visitor = new TraceVisitor() {
@@ -151,6 +170,20 @@ public final class SearchCpuProbe {
             @Override
             public FetchConditions fetchConditions() {
                 return conditions;
+            }
+
+            @Override
+            public SpanFields spanFields() {
+                return fields;
+            }
+
+            @Override
+            public boolean visitColumns(ResultTrace trace) {
+                visited[0]++;
+                if (engine.evaluate(trace).isPresent()) {
+                    matches[0]++;
+                }
+                return matches[0] < limit;
             }
 
             @Override

@@ -10,6 +10,7 @@ import io.vivace.common.traceql.AttributeScope;
 import io.vivace.common.traceql.Condition;
 import io.vivace.common.traceql.ConditionOp;
 import io.vivace.common.traceql.FetchConditions;
+import io.vivace.common.traceql.SpanFields;
 import io.vivace.common.traceql.ValuePredicate;
 import org.apache.parquet.column.statistics.Statistics;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import io.vivace.common.model.TraceId;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.parquet.column.ColumnDescriptor;
 
@@ -38,7 +40,21 @@ public final class ColumnarSearch {
 
     /** Receives the rows that may match; returns false to stop the scan. */
     public interface RowSink {
+        /** A row rebuilt as OTLP: every row when {@link #spanFields()} is null, else a row with parts elsewhere. */
         boolean accept(TraceRecord row) throws IOException;
+
+        /**
+         * What the sink reads of a trace when it takes rows read from only those columns ({@link #acceptColumns});
+         * null (the default): it takes OTLP rows only.
+         */
+        default SpanFields spanFields() {
+            return null;
+        }
+
+        /** A whole trace (no other block of the scan may hold a part of it) read from the columns of {@link #spanFields()}. */
+        default boolean acceptColumns(ColumnTraceData trace) throws IOException {
+            throw new UnsupportedOperationException("this sink takes OTLP rows only");
+        }
     }
 
     /** Whether a trace may have parts outside the block being scanned (its row then is not the whole trace). */
@@ -51,6 +67,8 @@ public final class ColumnarSearch {
         public long rowsScanned;
         public long spansScanned;
         public long rowsMaterialised;
+        /** Of those, rows handed over as {@link ColumnTraceData} (the others were rebuilt as OTLP). */
+        public long rowsFromColumns;
         /** Rows of row groups skipped by statistics or dictionaries, without reading a value. */
         public long rowsSkipped;
     }
@@ -133,22 +151,28 @@ public final class ColumnarSearch {
      * grow from {@value #FIRST_WINDOW} to {@value #MAX_WINDOW} rows, each window's candidates rebuilt and handed over
      * before the next is tested, so a search that finds its limit early reads little. The trace requirements of the
      * conditions (e.g. both sides of {@code &&}) are applied only to rows that are whole traces: those for which
-     * {@code partsElsewhere} is false. Returns false when the sink or {@code keepGoing} stopped the scan.
+     * {@code partsElsewhere} is false. When the sink names its {@link RowSink#spanFields()}, whole traces are read
+     * from those columns only ({@link ColumnTraceData}, decision 0504) and only the others rebuilt as OTLP. Returns
+     * false when the sink or {@code keepGoing} stopped the scan.
      */
     public boolean scan(BackendBlock block, PartsElsewhere partsElsewhere, BooleanSupplier keepGoing, RowSink sink,
                         Counters counters) throws IOException {
         if (conditions != null && conditions.matchesNothing()) {
             return true;
         }
-        if (everyRow) {
+        SpanFields fields = sink.spanFields();
+        if (everyRow && fields == null) {
             return scanEveryRow(block, keepGoing, sink, counters);
         }
         try (DataFile.Reads reads = block.dataFile().open(); PageCodec codec = new PageCodec()) {
             for (int group = 0; group < block.rowGroupCount(); group++) {
                 ChunkLayout[] layout = block.layoutOf(group, reads);
                 int rows = Math.toIntExact(block.rowCount(group));
-                GroupTester tester = new GroupTester(block, group, layout, reads, codec, partsElsewhere);
-                RowMaterializer materializer = new RowMaterializer(block, group, layout, reads, codec);
+                GroupTester tester = everyRow ? null : new GroupTester(block, group, layout, reads, codec, partsElsewhere);
+                RowMaterializer otlp = RowMaterializer.otlp(block, group, layout, reads, codec);
+                ColumnRowReader.GenericLists lists = fields == null ? null : genericLists(block, group, layout, reads, codec, fields);
+                RowMaterializer columns = fields == null ? null
+                        : RowMaterializer.columns(block, group, layout, reads, codec, ColumnRowReader.columns(fields, lists));
                 int window = FIRST_WINDOW;
                 for (int from = 0; from < rows; from += window, window = Math.min(MAX_WINDOW, 2 * window)) {
                     if (!keepGoing.getAsBoolean()) {
@@ -156,15 +180,14 @@ public final class ColumnarSearch {
                     }
                     int to = Math.min(rows, from + window);
                     counters.rowsScanned += to - from;
-                    int[] candidates = tester.candidates(from, to, counters);
+                    int[] candidates = tester == null ? IntStream.range(from, to).toArray() : tester.candidates(from, to, counters);
                     if (candidates.length == 0) {
                         continue;
                     }
-                    for (TraceRecord row : materializer.read(candidates, 0, candidates.length)) {
-                        counters.rowsMaterialised++;
-                        if (!sink.accept(row)) {
-                            return false;
-                        }
+                    boolean more = columns == null ? handOver(otlp.read(candidates, 0, candidates.length), sink, counters)
+                            : handOverColumns(candidates, columns, otlp, fields, lists, partsElsewhere, sink, counters);
+                    if (!more) {
+                        return false;
                     }
                 }
             }
@@ -172,9 +195,80 @@ public final class ColumnarSearch {
         return true;
     }
 
+    private static boolean handOver(List<TraceRecord> rows, RowSink sink, Counters counters) throws IOException {
+        for (TraceRecord row : rows) {
+            counters.rowsMaterialised++;
+            if (!sink.accept(row)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
-     * Without a filter every row is rebuilt: streaming whole row groups ({@link BackendBlock#traces()}) costs less per
-     * row than placing cursors on chosen rows.
+     * Reads the candidates from the query's columns; a row whose trace may have parts in another block is rebuilt as
+     * OTLP instead, to be combined with them.
+     */
+    private static boolean handOverColumns(int[] candidates, RowMaterializer columns, RowMaterializer otlp,
+                                           SpanFields fields, ColumnRowReader.GenericLists lists,
+                                           PartsElsewhere partsElsewhere, RowSink sink, Counters counters)
+            throws IOException {
+        List<ColumnTraceData> traces = columns.read(candidates, 0, candidates.length,
+                (cursors, bytes) -> new ColumnRowReader(cursors, fields, lists, bytes).read());
+        for (int k = 0; k < traces.size(); k++) {
+            ColumnTraceData trace = traces.get(k);
+            counters.rowsMaterialised++;
+            boolean more = partsElsewhere.mayExist(trace.id())
+                    ? handOver(otlp.read(candidates, k, k + 1), sink, new Counters())
+                    : acceptColumns(trace, sink, counters);
+            if (!more) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Which generic attribute lists the row group's column traces read: a list whose key column is wholly
+     * dictionary-encoded without any of the scope's referenced keys is left out (typically: a query on well-known
+     * attributes, whose values are in their own columns unless wrongly typed or repeated).
+     */
+    private static ColumnRowReader.GenericLists genericLists(BackendBlock block, int group, ChunkLayout[] layout,
+                                                             DataFile.Reads reads, PageCodec codec, SpanFields fields)
+            throws IOException {
+        return new ColumnRowReader.GenericLists(
+                mayHoldKey(block, group, layout, reads, codec, TraceColumns.SPAN_ATTRS, fields.spanAttributes()),
+                mayHoldKey(block, group, layout, reads, codec, TraceColumns.RESOURCE_ATTRS, fields.resourceAttributes()),
+                mayHoldKey(block, group, layout, reads, codec, TraceColumns.SCOPE_ATTRS, fields.scopeAttributes()));
+    }
+
+    private static boolean mayHoldKey(BackendBlock block, int group, ChunkLayout[] layout, DataFile.Reads reads,
+                                      PageCodec codec, TraceColumns.Attrs attrs, Set<String> keys) throws IOException {
+        if (keys.isEmpty()) {
+            return false;
+        }
+        ByteArrayDictionary dictionary = new ConditionChunks(block, group, layout, Set.of(attrs.key()), reads, codec)
+                .completeDictionary(attrs.key());
+        if (dictionary == null) {
+            return true;
+        }
+        for (int id = 0; id < dictionary.size(); id++) {
+            if (keys.contains(dictionary.string(id))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean acceptColumns(ColumnTraceData trace, RowSink sink, Counters counters) throws IOException {
+        counters.rowsFromColumns++;
+        return sink.acceptColumns(trace);
+    }
+
+    /**
+     * Without a filter and for a sink taking OTLP only, every row is rebuilt: streaming whole row groups
+     * ({@link BackendBlock#traces()}) costs less per row than placing cursors on chosen rows. (A sink naming its
+     * {@link RowSink#spanFields()} gets every row read from those columns, window by window.)
      */
     private static boolean scanEveryRow(BackendBlock block, BooleanSupplier keepGoing, RowSink sink, Counters counters)
             throws IOException {

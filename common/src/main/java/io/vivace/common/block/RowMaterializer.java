@@ -11,7 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Rebuilds chosen rows of one row group as OTLP: for a batch of rows (ascending), reads from every column the pages
+ * Reads chosen rows of one row group from a set of its columns (all those OTLP is rebuilt from, {@link #otlp}, or
+ * those a search query needs, {@link #columns}): for a batch of rows (ascending), reads from each column the pages
  * holding them in a few coalesced reads, decodes each page once (the last decoded page of each column is kept for
  * the next batch) only up to the batch's last row in it (again, further, when a later batch needs more) and
  * reassembles each row from cursors placed on it. Rows between them are never decoded into objects, and pages
@@ -19,19 +20,41 @@ import java.util.List;
  */
 final class RowMaterializer {
 
-    private static final int[] COLUMNS = TraceColumns.OTLP;
+    /** Turns the cursors placed on one row (by column position; the materializer's columns set) into a record. */
+    interface RowReader<T> {
+        /** @param readBytes this row's share of the bytes the batch read */
+        T read(ColumnCursor[] cursors, long readBytes);
+    }
 
+    private final int[] columns;
     private final BackendBlock block;
     private final int group;
     private final ChunkLayout[] layout;
     private final DataFile.Reads reads;
     private final PageCodec codec;
-    private final ColumnPage[] decoded = new ColumnPage[COLUMNS.length];
-    private final CoalescedReads.Slice[] decodedSlice = new CoalescedReads.Slice[COLUMNS.length];
-    private final int[] decodedPage = new int[COLUMNS.length];
-    private final ByteArrayDictionary[] dictionaries = new ByteArrayDictionary[COLUMNS.length];
+    private final ColumnPage[] decoded;
+    private final CoalescedReads.Slice[] decodedSlice;
+    private final int[] decodedPage;
+    private final ByteArrayDictionary[] dictionaries;
 
-    RowMaterializer(BackendBlock block, int group, ChunkLayout[] layout, DataFile.Reads reads, PageCodec codec) {
+    /** Rebuilds rows as OTLP from every column but those computed at write time. */
+    static RowMaterializer otlp(BackendBlock block, int group, ChunkLayout[] layout, DataFile.Reads reads, PageCodec codec) {
+        return new RowMaterializer(block, group, layout, reads, codec, TraceColumns.OTLP);
+    }
+
+    /** Reads rows from {@code columns} only (positions in the schema). */
+    static RowMaterializer columns(BackendBlock block, int group, ChunkLayout[] layout, DataFile.Reads reads,
+                                   PageCodec codec, int[] columns) {
+        return new RowMaterializer(block, group, layout, reads, codec, columns);
+    }
+
+    private RowMaterializer(BackendBlock block, int group, ChunkLayout[] layout, DataFile.Reads reads, PageCodec codec,
+                            int[] columns) {
+        this.columns = columns.clone();
+        this.decoded = new ColumnPage[columns.length];
+        this.decodedSlice = new CoalescedReads.Slice[columns.length];
+        this.decodedPage = new int[columns.length];
+        this.dictionaries = new ByteArrayDictionary[columns.length];
         this.block = block;
         this.group = group;
         this.layout = layout;
@@ -40,16 +63,21 @@ final class RowMaterializer {
         Arrays.fill(decodedPage, -1);
     }
 
-    /** The rows {@code rows[from..to)}, ascending, as trace records in that order. */
+    /** The rows {@code rows[from..to)}, ascending, rebuilt as OTLP, in that order (for {@link #otlp}). */
     List<TraceRecord> read(int[] rows, int from, int to) throws IOException {
+        return read(rows, from, to, (cursors, bytes) -> new TraceRowReader(cursors).read());
+    }
+
+    /** The rows {@code rows[from..to)}, ascending, as {@code reader} makes them, in that order. */
+    <T> List<T> read(int[] rows, int from, int to, RowReader<T> reader) throws IOException {
         List<Long> offsets = new ArrayList<>();
         List<Integer> lengths = new ArrayList<>();
         // Per column, the pages of this batch in order and where their bytes will be in the read.
-        int[][] pages = new int[COLUMNS.length][];
-        int[][] sliceOf = new int[COLUMNS.length][];
-        int[] dictionarySlice = new int[COLUMNS.length];
-        for (int i = 0; i < COLUMNS.length; i++) {
-            ChunkLayout chunk = layout[COLUMNS[i]];
+        int[][] pages = new int[columns.length][];
+        int[][] sliceOf = new int[columns.length][];
+        int[] dictionarySlice = new int[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            ChunkLayout chunk = layout[columns[i]];
             int[] needed = pagesOf(chunk, rows, from, to);
             pages[i] = needed;
             sliceOf[i] = new int[needed.length];
@@ -64,7 +92,7 @@ final class RowMaterializer {
             }
             dictionarySlice[i] = -1;
             if (chunk.dictionaryLength() > 0 && dictionaries[i] == null) {
-                dictionaries[i] = block.cachedDictionary(group, COLUMNS[i]);
+                dictionaries[i] = block.cachedDictionary(group, columns[i]);
                 if (dictionaries[i] == null) {
                     dictionarySlice[i] = offsets.size();
                     offsets.add(chunk.dictionaryOffset());
@@ -72,21 +100,25 @@ final class RowMaterializer {
                 }
             }
         }
+        long readBytes = 0;
+        for (int length : lengths) {
+            readBytes += length;
+        }
         CoalescedReads.Slice[] slices = CoalescedReads.read(reads, offsets.stream().mapToLong(Long::longValue).toArray(),
                 lengths.stream().mapToInt(Integer::intValue).toArray(), block.dataFile().coalesceGap());
-        for (int i = 0; i < COLUMNS.length; i++) {
+        for (int i = 0; i < columns.length; i++) {
             if (dictionarySlice[i] >= 0) {
                 CoalescedReads.Slice d = slices[dictionarySlice[i]];
-                dictionaries[i] = block.dictionaryOf(group, COLUMNS[i], layout[COLUMNS[i]], d.bytes(), d.offset(), codec);
+                dictionaries[i] = block.dictionaryOf(group, columns[i], layout[columns[i]], d.bytes(), d.offset(), codec);
             }
         }
-        List<TraceRecord> out = new ArrayList<>(to - from);
-        int[] at = new int[COLUMNS.length];
+        List<T> out = new ArrayList<>(to - from);
+        int[] at = new int[columns.length];
         ColumnCursor[] cursors = new ColumnCursor[TraceSchema.SCHEMA.getColumns().size()];
         for (int k = from; k < to; k++) {
             int row = rows[k];
-            for (int i = 0; i < COLUMNS.length; i++) {
-                ChunkLayout chunk = layout[COLUMNS[i]];
+            for (int i = 0; i < columns.length; i++) {
+                ChunkLayout chunk = layout[columns[i]];
                 int page = chunk.pageOf(row);
                 int rowInPage = Math.toIntExact(row - chunk.firstRows()[page]);
                 if (page != decodedPage[i]) {
@@ -104,10 +136,11 @@ final class RowMaterializer {
                     decoded[i] = ColumnPage.decode(chunk, s.bytes(), s.offset(), s.length(), codec, dictionaries[i],
                             Math.toIntExact(last - chunk.firstRows()[page] + 1));
                 }
-                cursors[COLUMNS[i]] = ColumnCursor.atRow(decoded[i], rowInPage);
+                cursors[columns[i]] = ColumnCursor.atRow(decoded[i], rowInPage);
             }
-            TraceRecord record = new TraceRowReader(cursors).read();
-            for (int column : COLUMNS) {
+            long share = readBytes / (to - from) + (k == from ? readBytes % (to - from) : 0);
+            T record = reader.read(cursors, share);
+            for (int column : columns) {
                 cursors[column].requireRowDone();
             }
             out.add(record);

@@ -1,9 +1,12 @@
 package io.vivace.common.query;
 
 import io.vivace.common.block.BackendBlock;
+import io.vivace.common.block.ColumnTraceData;
 import io.vivace.common.block.ColumnarSearch;
+import io.vivace.common.block.TraceRecord;
 import io.vivace.common.model.TraceId;
 import io.vivace.common.traceql.FetchConditions;
+import io.vivace.common.traceql.SpanFields;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
@@ -11,7 +14,8 @@ import java.util.Set;
 /**
  * Reads backend blocks for a search like {@link BlockTraceScanner} (newest block first, each trace combined with its
  * parts in the other blocks of the window), but column by column: with the visitor's {@link FetchConditions}, only
- * traces holding a span that can be in a result are rebuilt and handed over (see {@link ColumnarSearch}).
+ * traces holding a span that can be in a result are read and handed over (see {@link ColumnarSearch}): as OTLP, or,
+ * when the visitor names its {@link TraceVisitor#spanFields()}, read from only those columns if the trace is whole.
  *
  * <p>Skipping a row is safe for a trace split over blocks: a result span passes the span conditions, so the part
  * holding it is handed over, combined with the parts the scan skipped. A trace handed over combined is remembered so
@@ -53,11 +57,24 @@ public final class ColumnarBlockScanner {
                 }
                 return false;
             };
-            boolean completed = search.scan(block, partsElsewhere, visitor::wantsMore, row -> {
-                if (handed.contains(row.id())) {
-                    return true;
+            boolean completed = search.scan(block, partsElsewhere, visitor::wantsMore, new ColumnarSearch.RowSink() {
+                @Override
+                public boolean accept(TraceRecord row) throws IOException {
+                    if (handed.contains(row.id())) {
+                        return true;
+                    }
+                    return visitor.visit(BlockTraceScanner.withPartsElsewhere(row, block, inWindow, handed));
                 }
-                return visitor.visit(BlockTraceScanner.withPartsElsewhere(row, block, inWindow, handed));
+
+                @Override
+                public SpanFields spanFields() {
+                    return visitor.spanFields();
+                }
+
+                @Override
+                public boolean acceptColumns(ColumnTraceData trace) {
+                    return handed.contains(trace.id()) || visitor.visitColumns(trace);
+                }
             }, counters);
             if (!completed) {
                 return false;

@@ -11,12 +11,13 @@ import io.vivace.common.traceql.AttributeScope;
 import io.vivace.common.traceql.EventData;
 import io.vivace.common.traceql.LinkData;
 import io.vivace.common.traceql.NestedSetNumbering;
+import io.vivace.common.traceql.ResultTrace;
 import io.vivace.common.traceql.SpanData;
 import io.vivace.common.traceql.SpanKind;
 import io.vivace.common.traceql.StatusCode;
-import io.vivace.common.traceql.TraceData;
 import io.vivace.common.traceql.Value;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ import java.util.Map;
  * over all of them, and the trace-level values (start, end, root span) the search response needs. Pass a combined
  * trace ({@code TraceCombiner}); nested-set numbers and root values are only right over every span of the trace.
  */
-public final class OtlpTraceData implements TraceData {
+public final class OtlpTraceData implements ResultTrace {
 
     private static final HexFormat HEX = HexFormat.of();
 
@@ -106,19 +107,29 @@ public final class OtlpTraceData implements TraceData {
         return spans;
     }
 
-    /** Earliest span start, 0 for a trace without spans. */
+    @Override
     public long startNanos() {
         return startNanos;
     }
 
-    /** Latest span end, 0 for a trace without spans. */
+    @Override
     public long endNanos() {
         return endNanos;
     }
 
     @Override
-    public long durationNanos() {
-        return endNanos - startNanos;
+    public Map<String, ServiceCounts> serviceStats() {
+        Map<String, int[]> counts = new HashMap<>();
+        for (OtlpSpan span : spans) {
+            int[] c = counts.computeIfAbsent(span.serviceName(), k -> new int[2]);
+            c[0]++;
+            if (span.status() == StatusCode.ERROR) {
+                c[1]++;
+            }
+        }
+        Map<String, ServiceCounts> out = HashMap.newHashMap(counts.size());
+        counts.forEach((service, c) -> out.put(service, new ServiceCounts(c[0], c[1])));
+        return out;
     }
 
     /** A resource's attributes, decoded once for all its spans. */

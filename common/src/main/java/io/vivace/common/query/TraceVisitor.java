@@ -2,6 +2,8 @@ package io.vivace.common.query;
 
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.vivace.common.traceql.FetchConditions;
+import io.vivace.common.traceql.ResultTrace;
+import io.vivace.common.traceql.SpanFields;
 
 /** Receives the traces a {@link TraceScanSource} reads, and tells it when to stop (limit reached, cancelled). */
 public interface TraceVisitor {
@@ -18,6 +20,23 @@ public interface TraceVisitor {
      */
     default FetchConditions fetchConditions() {
         return null;
+    }
+
+    /**
+     * What the visitor reads of a trace when it takes traces read from only those columns of a block
+     * ({@link #visitColumns}); null (the default): it takes OTLP traces only. A source may then hand over any whole
+     * trace either way.
+     */
+    default SpanFields spanFields() {
+        return null;
+    }
+
+    /**
+     * One whole trace with what {@link #spanFields()} names (only called when that is not null). Returns false to
+     * stop the scan.
+     */
+    default boolean visitColumns(ResultTrace trace) {
+        throw new UnsupportedOperationException("this visitor takes OTLP traces only");
     }
 
     /**
