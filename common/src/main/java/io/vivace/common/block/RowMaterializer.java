@@ -19,24 +19,28 @@ import java.util.List;
  */
 final class RowMaterializer {
 
-    private static final int[] COLUMNS = TraceColumns.OTLP;
-
     private final BackendBlock block;
+    private final int[] columns;
     private final int group;
     private final ChunkLayout[] layout;
     private final DataFile.Reads reads;
     private final PageCodec codec;
-    private final ColumnPage[] decoded = new ColumnPage[COLUMNS.length];
-    private final CoalescedReads.Slice[] decodedSlice = new CoalescedReads.Slice[COLUMNS.length];
-    private final int[] decodedPage = new int[COLUMNS.length];
-    private final ByteArrayDictionary[] dictionaries = new ByteArrayDictionary[COLUMNS.length];
+    private final ColumnPage[] decoded;
+    private final CoalescedReads.Slice[] decodedSlice;
+    private final int[] decodedPage;
+    private final ByteArrayDictionary[] dictionaries;
 
     RowMaterializer(BackendBlock block, int group, ChunkLayout[] layout, DataFile.Reads reads, PageCodec codec) {
         this.block = block;
+        this.columns = block.otlpColumns();
         this.group = group;
         this.layout = layout;
         this.reads = reads;
         this.codec = codec;
+        decoded = new ColumnPage[columns.length];
+        decodedSlice = new CoalescedReads.Slice[columns.length];
+        decodedPage = new int[columns.length];
+        dictionaries = new ByteArrayDictionary[columns.length];
         Arrays.fill(decodedPage, -1);
     }
 
@@ -45,11 +49,11 @@ final class RowMaterializer {
         List<Long> offsets = new ArrayList<>();
         List<Integer> lengths = new ArrayList<>();
         // Per column, the pages of this batch in order and where their bytes will be in the read.
-        int[][] pages = new int[COLUMNS.length][];
-        int[][] sliceOf = new int[COLUMNS.length][];
-        int[] dictionarySlice = new int[COLUMNS.length];
-        for (int i = 0; i < COLUMNS.length; i++) {
-            ChunkLayout chunk = layout[COLUMNS[i]];
+        int[][] pages = new int[columns.length][];
+        int[][] sliceOf = new int[columns.length][];
+        int[] dictionarySlice = new int[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            ChunkLayout chunk = layout[columns[i]];
             int[] needed = pagesOf(chunk, rows, from, to);
             pages[i] = needed;
             sliceOf[i] = new int[needed.length];
@@ -64,7 +68,7 @@ final class RowMaterializer {
             }
             dictionarySlice[i] = -1;
             if (chunk.dictionaryLength() > 0 && dictionaries[i] == null) {
-                dictionaries[i] = block.cachedDictionary(group, COLUMNS[i]);
+                dictionaries[i] = block.cachedDictionary(group, columns[i]);
                 if (dictionaries[i] == null) {
                     dictionarySlice[i] = offsets.size();
                     offsets.add(chunk.dictionaryOffset());
@@ -74,19 +78,19 @@ final class RowMaterializer {
         }
         CoalescedReads.Slice[] slices = CoalescedReads.read(reads, offsets.stream().mapToLong(Long::longValue).toArray(),
                 lengths.stream().mapToInt(Integer::intValue).toArray(), block.dataFile().coalesceGap());
-        for (int i = 0; i < COLUMNS.length; i++) {
+        for (int i = 0; i < columns.length; i++) {
             if (dictionarySlice[i] >= 0) {
                 CoalescedReads.Slice d = slices[dictionarySlice[i]];
-                dictionaries[i] = block.dictionaryOf(group, COLUMNS[i], layout[COLUMNS[i]], d.bytes(), d.offset(), codec);
+                dictionaries[i] = block.dictionaryOf(group, columns[i], layout[columns[i]], d.bytes(), d.offset(), codec);
             }
         }
         List<TraceRecord> out = new ArrayList<>(to - from);
-        int[] at = new int[COLUMNS.length];
-        ColumnCursor[] cursors = new ColumnCursor[TraceSchema.SCHEMA.getColumns().size()];
+        int[] at = new int[columns.length];
+        ColumnCursor[] cursors = new ColumnCursor[TraceColumns.COUNT];
         for (int k = from; k < to; k++) {
             int row = rows[k];
-            for (int i = 0; i < COLUMNS.length; i++) {
-                ChunkLayout chunk = layout[COLUMNS[i]];
+            for (int i = 0; i < columns.length; i++) {
+                ChunkLayout chunk = layout[columns[i]];
                 int page = chunk.pageOf(row);
                 int rowInPage = Math.toIntExact(row - chunk.firstRows()[page]);
                 if (page != decodedPage[i]) {
@@ -104,10 +108,10 @@ final class RowMaterializer {
                     decoded[i] = ColumnPage.decode(chunk, s.bytes(), s.offset(), s.length(), codec, dictionaries[i],
                             Math.toIntExact(last - chunk.firstRows()[page] + 1));
                 }
-                cursors[COLUMNS[i]] = ColumnCursor.atRow(decoded[i], rowInPage);
+                cursors[columns[i]] = ColumnCursor.atRow(decoded[i], rowInPage);
             }
-            TraceRecord record = new TraceRowReader(cursors).read();
-            for (int column : COLUMNS) {
+            TraceRecord record = block.rowReader(cursors).read();
+            for (int column : columns) {
                 cursors[column].requireRowDone();
             }
             out.add(record);
