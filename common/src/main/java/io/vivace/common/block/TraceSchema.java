@@ -94,29 +94,30 @@ final class TraceSchema {
     /** vivace1 and vivace2: a span's events and links are lists inside the span. */
     static final MessageType SCHEMA_V2 = new MessageType("Trace", traceColumns(span(true)));
 
+    /** A span; with its own events and links (vivace1, vivace2) they are lists of the elements without SpanIndex. */
     private static GroupType span(boolean withEventsAndLinks) {
         GroupType event = group("element", EVENT.getFields().subList(1, EVENT.getFieldCount()));
         GroupType link = group("element", LINK.getFields().subList(1, LINK.getFieldCount()));
         List<Type> fields = new ArrayList<>(List.of(
-            bytes("SpanID"),
-            bytes("ParentSpanID"),
-            i32("ParentID"),
-            i32("NestedSetLeft"),
-            i32("NestedSetRight"),
-            string("Name"),
-            i64("Kind"),
-            string("TraceState"),
-            u32("Flags"),
-            u64("StartTimeUnixNano"),
-            u64("DurationNano"),
-            i64("StatusCode"),
-            string("StatusMessage"),
-            attrs(),
-            u32("DroppedAttributesCount"),
-            list("Events", event),
-            u32("DroppedEventsCount"),
-            list("Links", link),
-            u32("DroppedLinksCount")));
+                bytes("SpanID"),
+                bytes("ParentSpanID"),
+                i32("ParentID"),
+                i32("NestedSetLeft"),
+                i32("NestedSetRight"),
+                string("Name"),
+                i64("Kind"),
+                string("TraceState"),
+                u32("Flags"),
+                u64("StartTimeUnixNano"),
+                u64("DurationNano"),
+                i64("StatusCode"),
+                string("StatusMessage"),
+                attrs(),
+                u32("DroppedAttributesCount"),
+                list("Events", event),
+                u32("DroppedEventsCount"),
+                list("Links", link),
+                u32("DroppedLinksCount")));
         if (!withEventsAndLinks) {
             fields.removeIf(f -> f.getName().equals("Events") || f.getName().equals("Links"));
         }
