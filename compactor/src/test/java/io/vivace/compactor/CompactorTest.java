@@ -96,6 +96,57 @@ class CompactorTest {
         assertEquals(List.of(), after.compacted());
     }
 
+    /**
+     * vivace3 stores events and links in trace-level lists by the owning span's index in the row: when a merge drops
+     * a duplicate span and combines the rest in another order, each event and link must still come back on its span.
+     */
+    @Test
+    void eventsAndLinksStayWithTheirSpansWhenSplitTracesAreMerged() throws IOException {
+        LocalBackend backend = new LocalBackend(dir.resolve("blocks"));
+        writeBlock(backend, TENANT, SPAN_START, range(1, 20), true, 1, 2, 4);
+        writeBlock(backend, TENANT, SPAN_START, range(10, 30), true, 5, 4, 3, 2); // spans 2 and 4 again, in another order
+        Compactor compactor = new Compactor(backend, writer(), policy(0, 1), NO_OVERRIDES, new SimpleMeterRegistry(), clock);
+
+        compactor.runCycle();
+
+        BlockMeta output = TenantIndex.fromGzippedJson(backend.read(BlockKeys.tenantIndex(TENANT))).live().getFirst();
+        try (BackendBlock merged = BackendBlock.open(backend, output)) {
+            for (long trace = 1; trace <= 30; trace++) {
+                TracesData data = merged.findTraceById(traceId(trace)).orElseThrow();
+                List<Long> numbers = new ArrayList<>();
+                for (ResourceSpans rs : data.getResourceSpansList()) {
+                    for (ScopeSpans ss : rs.getScopeSpansList()) {
+                        for (Span span : ss.getSpansList()) {
+                            long number = span.getSpanId().asReadOnlyByteBuffer().getLong();
+                            numbers.add(number);
+                            assertEquals(withEventsAndLinks(Span.newBuilder(), number, span.getStartTimeUnixNano()).getEventsList(),
+                                    span.getEventsList(), "events of span " + number + " of trace " + trace);
+                            assertEquals(withEventsAndLinks(Span.newBuilder(), number, span.getStartTimeUnixNano()).getLinksList(),
+                                    span.getLinksList(), "links of span " + number + " of trace " + trace);
+                        }
+                    }
+                }
+                numbers.sort(null);
+                List<Long> expected = trace < 10 ? List.of(1L, 2L, 4L) : trace <= 20 ? List.of(1L, 2L, 3L, 4L, 5L) : List.of(2L, 3L, 4L, 5L);
+                assertEquals(expected, numbers, "spans of trace " + trace);
+            }
+        }
+    }
+
+    /** Span {@code n} gets n % 3 events (in an order that is not by time) and, when n is odd, a link to span n. */
+    private static Span.Builder withEventsAndLinks(Span.Builder span, long n, long start) {
+        for (int e = 0; e < n % 3; e++) {
+            span.addEvents(Span.Event.newBuilder().setName("span-" + n + "-event-" + e).setTimeUnixNano(start + 100 - e)
+                    .addAttributes(io.opentelemetry.proto.common.v1.KeyValue.newBuilder().setKey("n")
+                            .setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setIntValue(n))));
+        }
+        if (n % 2 == 1) {
+            span.addLinks(Span.Link.newBuilder().setTraceId(ByteString.copyFrom(traceId(n).toBytes()))
+                    .setSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(n).array())).setTraceState("n=" + n));
+        }
+        return span;
+    }
+
     @Test
     void blocksOfDifferentWindowsOrLevelsAreNotMerged() throws IOException {
         LocalBackend backend = new LocalBackend(dir.resolve("blocks"));
@@ -187,13 +238,19 @@ class CompactorTest {
     /** A level-0 block of {@code tenant} holding the given traces, each with the given span numbers. */
     private static BlockMeta writeBlock(LocalBackend backend, String tenant, long startNanos, long[] traces, long... spans)
             throws IOException {
+        return writeBlock(backend, tenant, startNanos, traces, false, spans);
+    }
+
+    private static BlockMeta writeBlock(LocalBackend backend, String tenant, long startNanos, long[] traces,
+                                        boolean eventsAndLinks, long... spans) throws IOException {
         List<TraceRecord> records = new ArrayList<>();
         for (long t : traces) {
             ScopeSpans.Builder scope = ScopeSpans.newBuilder();
             for (long s : spans) {
-                scope.addSpans(Span.newBuilder().setTraceId(ByteString.copyFrom(traceId(t).toBytes()))
+                Span.Builder span = Span.newBuilder().setTraceId(ByteString.copyFrom(traceId(t).toBytes()))
                         .setSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(s).array())).setName("op-" + s)
-                        .setStartTimeUnixNano(startNanos + s).setEndTimeUnixNano(startNanos + s + 1000));
+                        .setStartTimeUnixNano(startNanos + s).setEndTimeUnixNano(startNanos + s + 1000);
+                scope.addSpans(eventsAndLinks ? withEventsAndLinks(span, s, startNanos + s) : span);
             }
             records.add(new TraceRecord(traceId(t), TracesData.newBuilder()
                     .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(scope)).build()));

@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.parquet.format.PageHeader;
 import org.apache.parquet.format.PageType;
 import org.apache.parquet.format.Util;
@@ -110,5 +113,29 @@ final class ColumnBytes {
         long dict = splits.stream().mapToLong(Split::dictionary).sum();
         System.out.printf(Locale.ROOT, "  all columns: headers %.2f, dictionaries %.2f, levels %.2f, values %.2f B/span%n",
                 (double) headers / spans, (double) dict / spans, (double) levels / spans, (double) values / spans);
+        Map<String, List<Split>> byPart = splits.stream().collect(Collectors.groupingBy(s -> partOf(s.column()), TreeMap::new,
+                Collectors.toList()));
+        byPart.forEach((part, columns) -> System.out.printf(Locale.ROOT,
+                "  part %-28s %2d columns: %6.2f B/span (levels %.2f, values %.2f)%n", part, columns.size(),
+                (double) columns.stream().mapToLong(Split::total).sum() / spans,
+                (double) columns.stream().mapToLong(Split::levels).sum() / spans,
+                (double) columns.stream().mapToLong(Split::values).sum() / spans));
+    }
+
+    /** Which part of a block a column belongs to, by path, whichever the format (events and links in spans or not). */
+    static String partOf(String column) {
+        if (column.contains("Events.list.element.")) {
+            return "events";
+        }
+        if (column.contains("Links.list.element.")) {
+            return "links";
+        }
+        if (column.contains("Spans.list.element.Attrs.")) {
+            return "span generic Attrs";
+        }
+        if (column.contains("Spans.list.element.")) {
+            return "span (other)";
+        }
+        return column.startsWith("rs.") ? "resource and scope" : "trace-level";
     }
 }

@@ -27,6 +27,7 @@ import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.schema.MessageType;
 
 /**
  * A block in the backend, opened for reading. Holds the Parquet footer, the trace-ID range of every row group
@@ -38,8 +39,6 @@ import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
  * offset index), all fetched in a few coalesced reads, decoded and reassembled by {@link TraceRowReader}.
  */
 public final class BackendBlock implements AutoCloseable {
-
-    private static final List<ColumnDescriptor> COLUMNS = TraceSchema.SCHEMA.getColumns();
 
     /**
      * Decoded dictionary pages of all open blocks, shared and bounded: a lookup needs a few entries of some 30
@@ -55,6 +54,10 @@ public final class BackendBlock implements AutoCloseable {
 
     private final Backend backend;
     private final BlockMeta meta;
+    /** The file's schema: {@link TraceSchema#SCHEMA}, or {@link TraceSchema#SCHEMA_V2} for vivace1 and vivace2. */
+    private final MessageType schema;
+    /** Per position of {@link TraceColumns}, the file's column at that path, or -1 when the file has none. */
+    private final int[] fileColumns;
     private final DataFile file;
     private final List<BlockMetaData> rowGroups;
     private final TraceId[] rowGroupMin;
@@ -68,15 +71,17 @@ public final class BackendBlock implements AutoCloseable {
     private final java.util.concurrent.ConcurrentHashMap<Long, Boolean> dictionaryEncodedChunks =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    private BackendBlock(Backend backend, BlockMeta meta, DataFile file, List<BlockMetaData> rowGroups) {
+    private BackendBlock(Backend backend, BlockMeta meta, MessageType schema, DataFile file, List<BlockMetaData> rowGroups) {
         this.backend = backend;
         this.meta = meta;
+        this.schema = schema;
+        this.fileColumns = fileColumns(schema);
         this.file = file;
         this.rowGroups = rowGroups;
         rowGroupMin = new TraceId[rowGroups.size()];
         rowGroupMax = new TraceId[rowGroups.size()];
         for (int g = 0; g < rowGroups.size(); g++) {
-            Statistics<?> stats = rowGroups.get(g).getColumns().get(TraceColumns.TRACE_ID).getStatistics();
+            Statistics<?> stats = rowGroups.get(g).getColumns().get(fileColumns[TraceColumns.TRACE_ID]).getStatistics();
             if (stats == null || !stats.hasNonNullValue()) {
                 throw new IllegalStateException("block " + meta.blockId() + " row group " + g + " has no TraceID statistics");
             }
@@ -90,18 +95,51 @@ public final class BackendBlock implements AutoCloseable {
 
     /** Opens a block: reads the Parquet footer (and nothing else). */
     public static BackendBlock open(Backend backend, BlockMeta meta) throws IOException {
-        if (!TraceSchema.FORMAT.equals(meta.format()) && !TraceSchema.FORMAT_V1.equals(meta.format())) {
-            throw new IOException("block " + meta.blockId() + " has format " + meta.format() + ", expected "
-                    + TraceSchema.FORMAT + " or " + TraceSchema.FORMAT_V1);
-        }
+        MessageType schema = schemaOf(meta);
         long size = meta.size() > 0 ? meta.size() : backend.size(meta.dataKey());
         if (backend instanceof LocalBackend local) {
             DataFile file = new DataFile.Local(local.pathOf(meta.dataKey()), size);
-            return new BackendBlock(backend, meta, file, BlockFooter.read(file, meta.footerSize(), TraceSchema.SCHEMA));
+            return new BackendBlock(backend, meta, schema, file, BlockFooter.read(file, meta.footerSize(), schema));
         }
         DataFile.Remote footer = new DataFile.Remote(backend, meta.dataKey(), size, 0);
-        List<BlockMetaData> rowGroups = BlockFooter.read(footer, meta.footerSize(), TraceSchema.SCHEMA);
-        return new BackendBlock(backend, meta, new DataFile.Remote(backend, meta.dataKey(), size, indexStart(rowGroups, size)), rowGroups);
+        List<BlockMetaData> rowGroups = BlockFooter.read(footer, meta.footerSize(), schema);
+        return new BackendBlock(backend, meta, schema, new DataFile.Remote(backend, meta.dataKey(), size, indexStart(rowGroups, size)),
+                rowGroups);
+    }
+
+    /** The schema of a block of {@code meta.format()}. */
+    private static MessageType schemaOf(BlockMeta meta) throws IOException {
+        return switch (meta.format()) {
+            case TraceSchema.FORMAT -> TraceSchema.SCHEMA;
+            case TraceSchema.FORMAT_V2, TraceSchema.FORMAT_V1 -> TraceSchema.SCHEMA_V2;
+            default -> throw new IOException("block " + meta.blockId() + " has format " + meta.format() + ", expected "
+                    + TraceSchema.FORMAT + ", " + TraceSchema.FORMAT_V2 + " or " + TraceSchema.FORMAT_V1);
+        };
+    }
+
+    private static int[] fileColumns(MessageType schema) {
+        List<ColumnDescriptor> inFile = schema.getColumns();
+        int[] columns = new int[TraceColumns.COUNT];
+        Arrays.fill(columns, -1);
+        for (int c = 0; c < inFile.size(); c++) {
+            columns[TraceColumns.position(inFile.get(c).getPath())] = c;
+        }
+        return columns;
+    }
+
+    /** Whether the block's spans hold their events and links (vivace1, vivace2) instead of trace-level lists. */
+    private boolean eventsInSpans() {
+        return schema == TraceSchema.SCHEMA_V2;
+    }
+
+    /** The columns a trace's OTLP form is rebuilt from in this block. */
+    int[] otlpColumns() {
+        return eventsInSpans() ? TraceColumns.OTLP_V2 : TraceColumns.OTLP;
+    }
+
+    /** A reader of rows of this block from cursors on {@link #otlpColumns()} (by position of {@link TraceColumns}). */
+    TraceRowReader rowReader(ColumnCursor[] cursors) {
+        return new TraceRowReader(cursors, eventsInSpans());
     }
 
     /** Where the column and offset indexes begin: after the last page of every column chunk. */
@@ -175,7 +213,7 @@ public final class BackendBlock implements AutoCloseable {
      * then decodes those pages up to the row and reassembles it.
      */
     private TraceRecord readRow(int group, ChunkLayout[] layout, long row, DataFile.Reads reads, PageCodec codec) throws IOException {
-        int[] columns = TraceColumns.OTLP;
+        int[] columns = otlpColumns();
         long[] offsets = new long[2 * columns.length];
         int[] lengths = new int[2 * columns.length];
         int[] pages = new int[columns.length];
@@ -197,7 +235,7 @@ public final class BackendBlock implements AutoCloseable {
         }
         CoalescedReads.Slice[] slices = CoalescedReads.read(reads, Arrays.copyOf(offsets, ranges), Arrays.copyOf(lengths, ranges),
                 file.coalesceGap());
-        ColumnCursor[] cursors = new ColumnCursor[COLUMNS.size()];
+        ColumnCursor[] cursors = new ColumnCursor[TraceColumns.COUNT];
         int s = 0;
         for (int i = 0; i < columns.length; i++) {
             ChunkLayout chunk = layout[columns[i]];
@@ -212,7 +250,7 @@ public final class BackendBlock implements AutoCloseable {
                     rowInPage + 1);
             cursors[columns[i]] = ColumnCursor.atRow(decoded, rowInPage);
         }
-        TraceRecord record = new TraceRowReader(cursors).read();
+        TraceRecord record = rowReader(cursors).read();
         for (int column : columns) {
             cursors[column].requireRowDone();
         }
@@ -282,7 +320,11 @@ public final class BackendBlock implements AutoCloseable {
     private ChunkLayout[] layout(int group, DataFile.Reads reads) throws IOException {
         ChunkLayout[] layout = layouts.get(group);
         if (layout == null) {
-            layout = ChunkLayout.ofRowGroup(rowGroups.get(group), COLUMNS, reads);
+            ChunkLayout[] inFile = ChunkLayout.ofRowGroup(rowGroups.get(group), schema.getColumns(), reads);
+            layout = new ChunkLayout[TraceColumns.COUNT];
+            for (int c = 0; c < layout.length; c++) {
+                layout[c] = fileColumns[c] < 0 ? null : inFile[fileColumns[c]];
+            }
             layouts.compareAndSet(group, null, layout);
         }
         return layout;
@@ -331,7 +373,7 @@ public final class BackendBlock implements AutoCloseable {
             }
 
             private void openGroup() throws IOException {
-                int[] columns = TraceColumns.OTLP;
+                int[] columns = otlpColumns();
                 try (DataFile.Reads reads = file.open()) {
                     ChunkLayout[] layout = layout(group, reads);
                     long[] offsets = new long[columns.length];
@@ -342,13 +384,13 @@ public final class BackendBlock implements AutoCloseable {
                         lengths[i] = Math.toIntExact(chunk.end() - chunk.start());
                     }
                     CoalescedReads.Slice[] chunks = CoalescedReads.read(reads, offsets, lengths, file.coalesceGap());
-                    cursors = new ColumnCursor[COLUMNS.size()];
+                    cursors = new ColumnCursor[TraceColumns.COUNT];
                     for (int i = 0; i < columns.length; i++) {
                         CoalescedReads.Slice slice = chunks[i];
                         cursors[columns[i]] = chunkCursor(layout[columns[i]], slice.bytes(), slice.offset(), codec);
                     }
                 }
-                reader = new TraceRowReader(cursors);
+                reader = rowReader(cursors);
                 remaining = rowGroups.get(group).getRowCount();
             }
 
@@ -359,7 +401,7 @@ public final class BackendBlock implements AutoCloseable {
                 }
                 remaining--;
                 try {
-                    for (int column : TraceColumns.OTLP) {
+                    for (int column : otlpColumns()) {
                         cursors[column].nextRow();
                     }
                 } catch (IOException e) {
@@ -382,6 +424,7 @@ public final class BackendBlock implements AutoCloseable {
         return rowGroups.get(group).getRowCount();
     }
 
+    /** The row group's chunks by position of {@link TraceColumns}; null where the block has no such column. */
     ChunkLayout[] layoutOf(int group, DataFile.Reads reads) throws IOException {
         return layout(group, reads);
     }
@@ -400,12 +443,12 @@ public final class BackendBlock implements AutoCloseable {
 
     /** The footer statistics of a column chunk (may be null or empty). */
     Statistics<?> statistics(int group, int column) {
-        return rowGroups.get(group).getColumns().get(column).getStatistics();
+        return rowGroups.get(group).getColumns().get(fileColumns[column]).getStatistics();
     }
 
     /** Whether every data page of a column chunk is dictionary-encoded, remembered per block once {@code check} said. */
     boolean allPagesDictionaryEncoded(int group, int column, ChunkCheck check) throws IOException {
-        long key = (long) group * COLUMNS.size() + column;
+        long key = (long) group * TraceColumns.COUNT + column;
         Boolean known = dictionaryEncodedChunks.get(key);
         if (known == null) {
             known = check.test();

@@ -39,7 +39,7 @@ final class RowMaterializer {
 
     /** Rebuilds rows as OTLP from every column but those computed at write time. */
     static RowMaterializer otlp(BackendBlock block, int group, ChunkLayout[] layout, DataFile.Reads reads, PageCodec codec) {
-        return new RowMaterializer(block, group, layout, reads, codec, TraceColumns.OTLP);
+        return new RowMaterializer(block, group, layout, reads, codec, block.otlpColumns());
     }
 
     /** Reads rows from {@code columns} only (positions in the schema). */
@@ -65,7 +65,7 @@ final class RowMaterializer {
 
     /** The rows {@code rows[from..to)}, ascending, rebuilt as OTLP, in that order (for {@link #otlp}). */
     List<TraceRecord> read(int[] rows, int from, int to) throws IOException {
-        return read(rows, from, to, (cursors, bytes) -> new TraceRowReader(cursors).read());
+        return read(rows, from, to, (cursors, bytes) -> block.rowReader(cursors).read());
     }
 
     /** The rows {@code rows[from..to)}, ascending, as {@code reader} makes them, in that order. */
@@ -114,7 +114,7 @@ final class RowMaterializer {
         }
         List<T> out = new ArrayList<>(to - from);
         int[] at = new int[columns.length];
-        ColumnCursor[] cursors = new ColumnCursor[TraceSchema.SCHEMA.getColumns().size()];
+        ColumnCursor[] cursors = new ColumnCursor[TraceColumns.COUNT];
         for (int k = from; k < to; k++) {
             int row = rows[k];
             for (int i = 0; i < columns.length; i++) {

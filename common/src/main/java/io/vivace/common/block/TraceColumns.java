@@ -1,33 +1,43 @@
 package io.vivace.common.block;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
 
 /**
  * The leaf columns of {@link TraceSchema#SCHEMA} by role, as positions in {@code SCHEMA.getColumns()}, and the
  * nesting depth of each list: a list at depth d gives its elements repetition level d and definition level d, so
  * an empty one leaves one entry at definition level d - 1 in every column below it. The writer computes levels
  * from these, the reader reassembles rows with them.
+ *
+ * <p>Positions from {@code SCHEMA.getColumns().size()} to {@link #COUNT} are the columns only
+ * {@link TraceSchema#SCHEMA_V2} has (a span's own events and links, vivace1 and vivace2); every other column of
+ * SCHEMA_V2 has the same path, hence the same position, as in SCHEMA. A block of either schema is read through these
+ * positions ({@link BackendBlock} maps them to the file's).
  */
 final class TraceColumns {
 
-    private static final List<ColumnDescriptor> ALL = TraceSchema.SCHEMA.getColumns();
+    private static final List<ColumnDescriptor> ALL = allColumns();
+    /** How many positions there are: the columns of both schemas. */
+    static final int COUNT = ALL.size();
 
     static final String RS = "rs.list.element.";
     static final String RESOURCE = RS + "Resource.";
     static final String SS = RS + "ss.list.element.";
     static final String SCOPE = SS + "Scope.";
     static final String SPAN = SS + "Spans.list.element.";
-    static final String EVENT = SPAN + "Events.list.element.";
-    static final String LINK = SPAN + "Links.list.element.";
+    static final String EVENT = "Events.list.element.";
+    static final String LINK = "Links.list.element.";
+    static final String SPAN_EVENT = SPAN + "Events.list.element.";
+    static final String SPAN_LINK = SPAN + "Links.list.element.";
 
     static final int SERVICE_STATS_DEPTH = depth("ServiceStats.key_value");
     static final int RS_DEPTH = depth("rs.list");
     static final int SS_DEPTH = depth(RS + "ss.list");
     static final int SPANS_DEPTH = depth(SS + "Spans.list");
-    static final int EVENTS_DEPTH = depth(SPAN + "Events.list");
-    static final int LINKS_DEPTH = depth(SPAN + "Links.list");
 
     static final int TRACE_ID = leaf("TraceID");
     static final int TRACE_ID_TEXT = leaf("TraceIDText");
@@ -71,30 +81,80 @@ final class TraceColumns {
     static final int SPAN_DROPPED_LINKS = leaf(SPAN + "DroppedLinksCount");
     static final int[] SPAN_WELL_KNOWN = wellKnown(SPAN, WellKnownAttribute.SPAN);
 
-    static final int EVENT_TIME_SINCE_START = leaf(EVENT + "TimeSinceStartNano");
-    static final int EVENT_NAME = leaf(EVENT + "Name");
-    static final Attrs EVENT_ATTRS = attrs(EVENT + "Attrs");
-    static final int EVENT_DROPPED_ATTRS = leaf(EVENT + "DroppedAttributesCount");
-
-    static final int LINK_TRACE_ID = leaf(LINK + "TraceID");
-    static final int LINK_SPAN_ID = leaf(LINK + "SpanID");
-    static final int LINK_TRACE_STATE = leaf(LINK + "TraceState");
-    static final int LINK_FLAGS = leaf(LINK + "Flags");
-    static final Attrs LINK_ATTRS = attrs(LINK + "Attrs");
-    static final int LINK_DROPPED_ATTRS = leaf(LINK + "DroppedAttributesCount");
+    /** vivace3: the trace-level lists. */
+    static final Events EVENTS = events("Events", true);
+    static final Links LINKS = links("Links", true);
+    /** vivace1 and vivace2: the lists inside each span. */
+    static final Events SPAN_EVENTS = events(SPAN + "Events", false);
+    static final Links SPAN_LINKS = links(SPAN + "Links", false);
 
     /** The columns below each list, which an empty list gives one null entry each. */
     static final int[] SERVICE_STATS_LEAVES = under("ServiceStats.");
     static final int[] RS_LEAVES = under("rs.");
     static final int[] SS_LEAVES = under(RS + "ss.");
     static final int[] SPAN_LEAVES = under(SS + "Spans.");
-    static final int[] EVENT_LEAVES = under(SPAN + "Events.");
-    static final int[] LINK_LEAVES = under(SPAN + "Links.");
 
-    /** The columns a trace's OTLP form is rebuilt from: all but those computed at write time. */
-    static final int[] OTLP = IntStream.range(0, ALL.size()).filter(i -> !TraceSchema.isDerived(path(ALL.get(i)))).toArray();
+    /** The columns a trace's OTLP form is rebuilt from (vivace3): all but those computed at write time. */
+    static final int[] OTLP = otlp(TraceSchema.SCHEMA);
+    /** The same for a vivace1 or vivace2 block. */
+    static final int[] OTLP_V2 = otlp(TraceSchema.SCHEMA_V2);
 
     private TraceColumns() {
+    }
+
+    /**
+     * The columns of an events list. {@code spanIndex} is -1 for a span's own list (vivace1, vivace2); {@code leaves}
+     * are all its columns, which an empty list gives one null entry each.
+     */
+    record Events(int depth, int spanIndex, int timeSinceStart, int name, Attrs attrs, int droppedAttrs, int[] leaves) {
+        /** The column whose entries say where the list and each element begin. */
+        int first() {
+            return spanIndex >= 0 ? spanIndex : timeSinceStart;
+        }
+    }
+
+    /** The columns of a links list, as {@link Events}. */
+    record Links(int depth, int spanIndex, int traceId, int spanId, int traceState, int flags, Attrs attrs, int droppedAttrs,
+                 int[] leaves) {
+        int first() {
+            return spanIndex >= 0 ? spanIndex : traceId;
+        }
+    }
+
+    private static Events events(String list, boolean traceLevel) {
+        String element = list + ".list.element.";
+        return new Events(depth(list + ".list"), traceLevel ? leaf(element + "SpanIndex") : -1,
+                leaf(element + "TimeSinceStartNano"), leaf(element + "Name"), attrs(list + ".list.element.Attrs"),
+                leaf(element + "DroppedAttributesCount"), under(list + "."));
+    }
+
+    private static Links links(String list, boolean traceLevel) {
+        String element = list + ".list.element.";
+        return new Links(depth(list + ".list"), traceLevel ? leaf(element + "SpanIndex") : -1,
+                leaf(element + "TraceID"), leaf(element + "SpanID"), leaf(element + "TraceState"), leaf(element + "Flags"),
+                attrs(list + ".list.element.Attrs"), leaf(element + "DroppedAttributesCount"), under(list + "."));
+    }
+
+    /** SCHEMA's columns, then those of SCHEMA_V2 that SCHEMA has no column of the same path for. */
+    private static List<ColumnDescriptor> allColumns() {
+        List<ColumnDescriptor> all = new ArrayList<>(TraceSchema.SCHEMA.getColumns());
+        for (ColumnDescriptor column : TraceSchema.SCHEMA_V2.getColumns()) {
+            if (!TraceSchema.SCHEMA.containsPath(column.getPath())) {
+                all.add(column);
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    /** The positions of {@code schema}'s columns not computed at write time. */
+    private static int[] otlp(MessageType schema) {
+        return schema.getColumns().stream().map(TraceColumns::path).filter(p -> !TraceSchema.isDerived(p))
+                .mapToInt(TraceColumns::leaf).toArray();
+    }
+
+    /** The position of the column at {@code path} (of either schema). */
+    static int position(String[] path) {
+        return leaf(String.join(".", path));
     }
 
     /**
@@ -134,8 +194,22 @@ final class TraceColumns {
         return IntStream.range(0, ALL.size()).filter(i -> path(ALL.get(i)).startsWith(prefix)).toArray();
     }
 
-    /** The repetition level of the repeated group at {@code path}: its nesting depth. */
+    /** The repetition level of the repeated group at {@code path}: its nesting depth (in whichever schema has it). */
     private static int depth(String path) {
-        return TraceSchema.SCHEMA.getMaxRepetitionLevel(path.split("\\."));
+        String[] parts = path.split("\\.");
+        MessageType schema = has(TraceSchema.SCHEMA, parts) ? TraceSchema.SCHEMA : TraceSchema.SCHEMA_V2;
+        return schema.getMaxRepetitionLevel(parts);
+    }
+
+    /** Whether {@code schema} has a field (group or leaf) at {@code path}. */
+    private static boolean has(MessageType schema, String[] path) {
+        Type type = schema;
+        for (String part : path) {
+            if (type.isPrimitive() || !type.asGroupType().containsField(part)) {
+                return false;
+            }
+            type = type.asGroupType().getType(part);
+        }
+        return true;
     }
 }

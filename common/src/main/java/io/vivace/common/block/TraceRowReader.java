@@ -63,21 +63,13 @@ final class TraceRowReader {
     private final ColumnCursor droppedEvents;
     private final ColumnCursor droppedLinks;
     private final ColumnCursor[] spanWellKnown;
-    private final ColumnCursor eventTime;
-    private final ColumnCursor eventName;
-    private final AttrCursors eventAttrs;
-    private final ColumnCursor eventDroppedAttrs;
-    private final ColumnCursor linkTraceId;
-    private final ColumnCursor linkSpanId;
-    private final ColumnCursor linkTraceState;
-    private final ColumnCursor linkFlags;
-    private final AttrCursors linkAttrs;
-    private final ColumnCursor linkDroppedAttrs;
+    /** Whether events and links are lists inside each span (vivace1, vivace2) or trace-level lists (vivace3). */
+    private final boolean inSpans;
+    private final EventCursors events;
+    private final LinkCursors links;
     private final ColumnCursor[] rsLeaves;
     private final ColumnCursor[] ssLeaves;
     private final ColumnCursor[] spanLeaves;
-    private final ColumnCursor[] eventLeaves;
-    private final ColumnCursor[] linkLeaves;
 
     private final List<String> strings = new ArrayList<>();
     private long[] ints = new long[4];
@@ -94,8 +86,23 @@ final class TraceRowReader {
     private int derivedCount;
     private int maxLeft;
 
-    /** @param cursors by column position; those of {@link TraceColumns#OTLP} must be set */
-    TraceRowReader(ColumnCursor[] cursors) {
+    /** The row's spans in row order and their start times: what a trace-level event's or link's span index names. */
+    private Span.Builder[] spans = new Span.Builder[64];
+    private long[] spanStarts = new long[64];
+    private int spanCount;
+
+    /**
+     * @param cursors by column position; those of {@link TraceColumns#OTLP} (or {@link TraceColumns#OTLP_V2} when
+     *                {@code eventsInSpans}) must be set
+     * @param eventsInSpans whether the block is vivace1 or vivace2, whose spans hold their events and links
+     */
+    TraceRowReader(ColumnCursor[] cursors, boolean eventsInSpans) {
+        this(cursors, eventsInSpans ? SPAN_EVENTS : EVENTS, eventsInSpans ? SPAN_LINKS : LINKS, eventsInSpans);
+    }
+
+    private TraceRowReader(ColumnCursor[] cursors, TraceColumns.Events eventColumns, TraceColumns.Links linkColumns,
+                           boolean inSpans) {
+        this.inSpans = inSpans;
         traceId = cursors[TRACE_ID];
         resourceAttrs = new AttrCursors(RESOURCE_ATTRS, cursors);
         resourceDroppedAttrs = cursors[RESOURCE_DROPPED_ATTRS];
@@ -124,21 +131,11 @@ final class TraceRowReader {
         droppedEvents = cursors[SPAN_DROPPED_EVENTS];
         droppedLinks = cursors[SPAN_DROPPED_LINKS];
         spanWellKnown = select(cursors, SPAN_WELL_KNOWN);
-        eventTime = cursors[EVENT_TIME_SINCE_START];
-        eventName = cursors[EVENT_NAME];
-        eventAttrs = new AttrCursors(EVENT_ATTRS, cursors);
-        eventDroppedAttrs = cursors[EVENT_DROPPED_ATTRS];
-        linkTraceId = cursors[LINK_TRACE_ID];
-        linkSpanId = cursors[LINK_SPAN_ID];
-        linkTraceState = cursors[LINK_TRACE_STATE];
-        linkFlags = cursors[LINK_FLAGS];
-        linkAttrs = new AttrCursors(LINK_ATTRS, cursors);
-        linkDroppedAttrs = cursors[LINK_DROPPED_ATTRS];
+        events = new EventCursors(eventColumns, cursors);
+        links = new LinkCursors(linkColumns, cursors);
         rsLeaves = selectRead(cursors, RS_LEAVES);
         ssLeaves = selectRead(cursors, SS_LEAVES);
         spanLeaves = selectRead(cursors, SPAN_LEAVES);
-        eventLeaves = selectRead(cursors, EVENT_LEAVES);
-        linkLeaves = selectRead(cursors, LINK_LEAVES);
     }
 
     /** The current row of the cursors. */
@@ -147,6 +144,7 @@ final class TraceRowReader {
         ByteString idBytes = UnsafeByteOperations.unsafeWrap(id);
         TracesData.Builder trace = TracesData.newBuilder();
         derivedCount = 0;
+        spanCount = 0;
         if (resourceServiceName.def() < RS_DEPTH) {
             skipAll(rsLeaves);
         } else {
@@ -154,6 +152,11 @@ final class TraceRowReader {
                 readResourceSpans(trace.addResourceSpansBuilder(), idBytes);
             } while (continues(resourceServiceName, RS_DEPTH));
         }
+        if (!inSpans) {
+            readTraceEvents();
+            readTraceLinks();
+        }
+        Arrays.fill(spans, 0, spanCount, null);
         deriveParentSpanIds();
         return new TraceRecord(TraceId.fromBytes(id), trace.build());
     }
@@ -242,20 +245,20 @@ final class TraceRowReader {
         }
         span.addAllAttributes(readAttrs(spanAttrs));
         span.setDroppedAttributesCount((int) spanDroppedAttrs.nextLong());
-        if (eventTime.def() < EVENTS_DEPTH) {
-            skipAll(eventLeaves);
+        if (inSpans) {
+            if (startsList(events.first, events.depth, events.leaves)) {
+                do {
+                    span.addEvents(readEvent(start));
+                } while (continues(events.first, events.depth));
+            }
         } else {
-            do {
-                span.addEvents(readEvent(start));
-            } while (continues(eventTime, EVENTS_DEPTH));
+            addSpan(span, start);
         }
         span.setDroppedEventsCount((int) droppedEvents.nextLong());
-        if (linkTraceId.def() < LINKS_DEPTH) {
-            skipAll(linkLeaves);
-        } else {
+        if (inSpans && startsList(links.first, links.depth, links.leaves)) {
             do {
                 span.addLinks(readLink());
-            } while (continues(linkTraceId, LINKS_DEPTH));
+            } while (continues(links.first, links.depth));
         }
         span.setDroppedLinksCount((int) droppedLinks.nextLong());
         for (int c = 0; c < spanWellKnown.length; c++) {
@@ -290,22 +293,60 @@ final class TraceRowReader {
         derivedParentLeft[derivedCount++] = parentLeft;
     }
 
+    private void addSpan(Span.Builder span, long start) {
+        if (spanCount == spans.length) {
+            spans = Arrays.copyOf(spans, spanCount * 2);
+            spanStarts = Arrays.copyOf(spanStarts, spanCount * 2);
+        }
+        spans[spanCount] = span;
+        spanStarts[spanCount++] = start;
+    }
+
+    /** vivace3: each event of the trace-level list goes to the span its index names, in list order. */
+    private void readTraceEvents() {
+        if (!startsList(events.first, events.depth, events.leaves)) {
+            return;
+        }
+        do {
+            int index = spanIndex(events.spanIndex);
+            spans[index].addEvents(readEvent(spanStarts[index]));
+        } while (continues(events.first, events.depth));
+    }
+
+    private void readTraceLinks() {
+        if (!startsList(links.first, links.depth, links.leaves)) {
+            return;
+        }
+        do {
+            int index = spanIndex(links.spanIndex);
+            spans[index].addLinks(readLink());
+        } while (continues(links.first, links.depth));
+    }
+
+    private int spanIndex(ColumnCursor column) {
+        long index = column.nextLong();
+        if (index < 0 || index >= spanCount) {
+            throw new IllegalStateException("event or link of span " + index + " in a row of " + spanCount + " spans");
+        }
+        return (int) index;
+    }
+
     private Span.Event readEvent(long spanStart) {
         Span.Event.Builder event = Span.Event.newBuilder()
-                .setTimeUnixNano(spanStart + eventTime.nextLong())
-                .setName(eventName.nextString());
-        return event.addAllAttributes(readAttrs(eventAttrs))
-                .setDroppedAttributesCount((int) eventDroppedAttrs.nextLong()).build();
+                .setTimeUnixNano(spanStart + events.timeSinceStart.nextLong())
+                .setName(events.name.nextString());
+        return event.addAllAttributes(readAttrs(events.attrs))
+                .setDroppedAttributesCount((int) events.droppedAttrs.nextLong()).build();
     }
 
     private Span.Link readLink() {
         Span.Link.Builder link = Span.Link.newBuilder()
-                .setTraceId(bytes(linkTraceId))
-                .setSpanId(bytes(linkSpanId))
-                .setTraceState(linkTraceState.nextString())
-                .setFlags((int) linkFlags.nextLong());
-        return link.addAllAttributes(readAttrs(linkAttrs))
-                .setDroppedAttributesCount((int) linkDroppedAttrs.nextLong()).build();
+                .setTraceId(bytes(links.traceId))
+                .setSpanId(bytes(links.spanId))
+                .setTraceState(links.traceState.nextString())
+                .setFlags((int) links.flags.nextLong());
+        return link.addAllAttributes(readAttrs(links.attrs))
+                .setDroppedAttributesCount((int) links.droppedAttrs.nextLong()).build();
     }
 
     private List<KeyValue> readAttrs(AttrCursors c) {
@@ -403,6 +444,15 @@ final class TraceRowReader {
         return AnyValue.getDefaultInstance();
     }
 
+    /** Whether the list starting at {@code first}'s next entry has elements; an empty one's entries are consumed. */
+    private static boolean startsList(ColumnCursor first, int depth, ColumnCursor[] leaves) {
+        if (first.def() < depth) {
+            skipAll(leaves);
+            return false;
+        }
+        return true;
+    }
+
     /** Whether the list starting at the cursor's next entry has elements; an empty one's entry is consumed. */
     private static boolean startsList(ColumnCursor column, int depth) {
         if (column.def() < depth) {
@@ -460,6 +510,56 @@ final class TraceRowReader {
     /** The read cursors among {@code columns}: what an empty list above them leaves one entry in. */
     private static ColumnCursor[] selectRead(ColumnCursor[] cursors, int[] columns) {
         return Arrays.stream(columns).mapToObj(c -> cursors[c]).filter(c -> c != null).toArray(ColumnCursor[]::new);
+    }
+
+    /** The cursors of an events list. */
+    private static final class EventCursors {
+        final int depth;
+        final ColumnCursor first;
+        final ColumnCursor spanIndex;
+        final ColumnCursor timeSinceStart;
+        final ColumnCursor name;
+        final AttrCursors attrs;
+        final ColumnCursor droppedAttrs;
+        final ColumnCursor[] leaves;
+
+        EventCursors(TraceColumns.Events columns, ColumnCursor[] cursors) {
+            depth = columns.depth();
+            first = cursors[columns.first()];
+            spanIndex = columns.spanIndex() < 0 ? null : cursors[columns.spanIndex()];
+            timeSinceStart = cursors[columns.timeSinceStart()];
+            name = cursors[columns.name()];
+            attrs = new AttrCursors(columns.attrs(), cursors);
+            droppedAttrs = cursors[columns.droppedAttrs()];
+            leaves = select(cursors, columns.leaves());
+        }
+    }
+
+    /** The cursors of a links list. */
+    private static final class LinkCursors {
+        final int depth;
+        final ColumnCursor first;
+        final ColumnCursor spanIndex;
+        final ColumnCursor traceId;
+        final ColumnCursor spanId;
+        final ColumnCursor traceState;
+        final ColumnCursor flags;
+        final AttrCursors attrs;
+        final ColumnCursor droppedAttrs;
+        final ColumnCursor[] leaves;
+
+        LinkCursors(TraceColumns.Links columns, ColumnCursor[] cursors) {
+            depth = columns.depth();
+            first = cursors[columns.first()];
+            spanIndex = columns.spanIndex() < 0 ? null : cursors[columns.spanIndex()];
+            traceId = cursors[columns.traceId()];
+            spanId = cursors[columns.spanId()];
+            traceState = cursors[columns.traceState()];
+            flags = cursors[columns.flags()];
+            attrs = new AttrCursors(columns.attrs(), cursors);
+            droppedAttrs = cursors[columns.droppedAttrs()];
+            leaves = select(cursors, columns.leaves());
+        }
     }
 
     /** The cursors of one {@code Attrs} list. */

@@ -79,11 +79,13 @@ final class TraceRowWriter {
     private final LongColumnWriter droppedLinks;
     private final ColumnWriter[] spanWellKnown;
 
+    private final LongColumnWriter eventSpanIndex;
     private final LongColumnWriter eventTime;
     private final BinaryColumnWriter eventName;
     private final AttrWriters eventAttrs;
     private final LongColumnWriter eventDroppedAttrs;
 
+    private final LongColumnWriter linkSpanIndex;
     private final BinaryColumnWriter linkTraceId;
     private final BinaryColumnWriter linkSpanId;
     private final BinaryColumnWriter linkTraceState;
@@ -148,24 +150,26 @@ final class TraceRowWriter {
         droppedLinks = longs(SPAN_DROPPED_LINKS);
         spanWellKnown = columns(SPAN_WELL_KNOWN);
 
-        eventTime = longs(EVENT_TIME_SINCE_START);
-        eventName = binary(EVENT_NAME);
-        eventAttrs = new AttrWriters(EVENT_ATTRS);
-        eventDroppedAttrs = longs(EVENT_DROPPED_ATTRS);
+        eventSpanIndex = longs(EVENTS.spanIndex());
+        eventTime = longs(EVENTS.timeSinceStart());
+        eventName = binary(EVENTS.name());
+        eventAttrs = new AttrWriters(EVENTS.attrs());
+        eventDroppedAttrs = longs(EVENTS.droppedAttrs());
 
-        linkTraceId = binary(LINK_TRACE_ID);
-        linkSpanId = binary(LINK_SPAN_ID);
-        linkTraceState = binary(LINK_TRACE_STATE);
-        linkFlags = longs(LINK_FLAGS);
-        linkAttrs = new AttrWriters(LINK_ATTRS);
-        linkDroppedAttrs = longs(LINK_DROPPED_ATTRS);
+        linkSpanIndex = longs(LINKS.spanIndex());
+        linkTraceId = binary(LINKS.traceId());
+        linkSpanId = binary(LINKS.spanId());
+        linkTraceState = binary(LINKS.traceState());
+        linkFlags = longs(LINKS.flags());
+        linkAttrs = new AttrWriters(LINKS.attrs());
+        linkDroppedAttrs = longs(LINKS.droppedAttrs());
 
         serviceStatsLeaves = columns(SERVICE_STATS_LEAVES);
         rsLeaves = columns(RS_LEAVES);
         ssLeaves = columns(SS_LEAVES);
         spanLeaves = columns(SPAN_LEAVES);
-        eventLeaves = columns(EVENT_LEAVES);
-        linkLeaves = columns(LINK_LEAVES);
+        eventLeaves = columns(EVENTS.leaves());
+        linkLeaves = columns(LINKS.leaves());
     }
 
     /** The summary of the trace written last (time range, span count, ...). */
@@ -192,6 +196,8 @@ final class TraceRowWriter {
         for (int i = 0; i < resourceSpans.size(); i++) {
             writeResourceSpans(resourceSpans.get(i), i == 0 ? 0 : RS_DEPTH);
         }
+        writeEvents(resourceSpans);
+        writeLinks(resourceSpans);
         file.endRow();
     }
 
@@ -305,9 +311,7 @@ final class TraceRowWriter {
         writeAttrs(spanAttrs, attrs, movedCount, rl);
         clearMoved(spanColumns);
         spanDroppedAttrs.write(span.getDroppedAttributesCount(), rl);
-        writeEvents(span, startNanos, rl);
         droppedEvents.write(span.getDroppedEventsCount(), rl);
-        writeLinks(span, rl);
         droppedLinks.write(span.getDroppedLinksCount(), rl);
         for (int c = 0; c < spanColumns.length; c++) {
             ColumnWriter column = spanWellKnown[c];
@@ -334,35 +338,53 @@ final class TraceRowWriter {
         return parentIndex >= 0 && parent.equals(summary.spanIds[parentIndex]) ? ByteString.EMPTY : parent;
     }
 
-    private void writeEvents(Span span, long spanStartNanos, int rl) {
-        List<Span.Event> events = span.getEventsList();
-        if (events.isEmpty()) {
-            writeNulls(eventLeaves, rl, EVENTS_DEPTH - 1);
+    /** The trace-level {@code Events} list: every span's events, spans in row order, each with its span's index. */
+    private void writeEvents(List<ResourceSpans> resourceSpans) {
+        int index = 0;
+        int rl = 0;
+        for (ResourceSpans rs : resourceSpans) {
+            for (ScopeSpans ss : rs.getScopeSpansList()) {
+                for (Span span : ss.getSpansList()) {
+                    for (Span.Event event : span.getEventsList()) {
+                        eventSpanIndex.write(index, rl);
+                        eventTime.write(event.getTimeUnixNano() - span.getStartTimeUnixNano(), rl);
+                        eventName.write(event.getNameBytes(), rl);
+                        writeAttrs(eventAttrs, event.getAttributesList(), rl);
+                        eventDroppedAttrs.write(event.getDroppedAttributesCount(), rl);
+                        rl = EVENTS.depth();
+                    }
+                    index++;
+                }
+            }
         }
-        for (int i = 0; i < events.size(); i++) {
-            Span.Event event = events.get(i);
-            int erl = i == 0 ? rl : EVENTS_DEPTH;
-            eventTime.write(event.getTimeUnixNano() - spanStartNanos, erl);
-            eventName.write(event.getNameBytes(), erl);
-            writeAttrs(eventAttrs, event.getAttributesList(), erl);
-            eventDroppedAttrs.write(event.getDroppedAttributesCount(), erl);
+        if (rl == 0) {
+            writeNulls(eventLeaves, 0, EVENTS.depth() - 1);
         }
     }
 
-    private void writeLinks(Span span, int rl) {
-        List<Span.Link> links = span.getLinksList();
-        if (links.isEmpty()) {
-            writeNulls(linkLeaves, rl, LINKS_DEPTH - 1);
+    /** The trace-level {@code Links} list, ordered like {@link #writeEvents}. */
+    private void writeLinks(List<ResourceSpans> resourceSpans) {
+        int index = 0;
+        int rl = 0;
+        for (ResourceSpans rs : resourceSpans) {
+            for (ScopeSpans ss : rs.getScopeSpansList()) {
+                for (Span span : ss.getSpansList()) {
+                    for (Span.Link link : span.getLinksList()) {
+                        linkSpanIndex.write(index, rl);
+                        linkTraceId.write(link.getTraceId(), rl);
+                        linkSpanId.write(link.getSpanId(), rl);
+                        linkTraceState.write(link.getTraceStateBytes(), rl);
+                        linkFlags.write(link.getFlags(), rl);
+                        writeAttrs(linkAttrs, link.getAttributesList(), rl);
+                        linkDroppedAttrs.write(link.getDroppedAttributesCount(), rl);
+                        rl = LINKS.depth();
+                    }
+                    index++;
+                }
+            }
         }
-        for (int i = 0; i < links.size(); i++) {
-            Span.Link link = links.get(i);
-            int lrl = i == 0 ? rl : LINKS_DEPTH;
-            linkTraceId.write(link.getTraceId(), lrl);
-            linkSpanId.write(link.getSpanId(), lrl);
-            linkTraceState.write(link.getTraceStateBytes(), lrl);
-            linkFlags.write(link.getFlags(), lrl);
-            writeAttrs(linkAttrs, link.getAttributesList(), lrl);
-            linkDroppedAttrs.write(link.getDroppedAttributesCount(), lrl);
+        if (rl == 0) {
+            writeNulls(linkLeaves, 0, LINKS.depth() - 1);
         }
     }
 
@@ -525,8 +547,10 @@ final class TraceRowWriter {
         return (LongColumnWriter) file.column(column);
     }
 
+    /** The writers of those of {@code indexes} this file has (not the columns only vivace1 and vivace2 have). */
     private ColumnWriter[] columns(int[] indexes) {
-        return Arrays.stream(indexes).mapToObj(file::column).toArray(ColumnWriter[]::new);
+        int written = TraceSchema.SCHEMA.getColumns().size();
+        return Arrays.stream(indexes).filter(i -> i < written).mapToObj(file::column).toArray(ColumnWriter[]::new);
     }
 
     /** The writers of one {@code Attrs} list. */

@@ -27,8 +27,10 @@ import org.apache.parquet.schema.Types;
  */
 final class TraceSchema {
 
-    /** What the writer writes; blocks of {@link #FORMAT_V1} read the same (docs/block-format.md). */
-    static final String FORMAT = "vivace2";
+    /** What the writer writes: {@link #SCHEMA}. */
+    static final String FORMAT = "vivace3";
+    /** Earlier formats, both of {@link #SCHEMA_V2}; they differ in what ParentSpanID holds (docs/block-format.md). */
+    static final String FORMAT_V2 = "vivace2";
     static final String FORMAT_V1 = "vivace1";
 
     // Attribute: one element of an Attrs list.
@@ -41,13 +43,21 @@ final class TraceSchema {
             primitiveList("ValueBool", Types.required(BOOLEAN).named("element")),
             Types.optional(BINARY).as(stringType()).named("ValueUnsupported"));
 
+    /**
+     * A span event (vivace3: an element of the trace-level {@code Events} list). {@code SpanIndex} is the owning span's
+     * position in the row's span order (resource by resource, scope by scope, span by span, from 0); a trace's events
+     * are stored in that order, and a span's events in their OTLP order.
+     */
     static final GroupType EVENT = group("element",
+            u32("SpanIndex"),
             u64("TimeSinceStartNano"),
             string("Name"),
             attrs(),
             u32("DroppedAttributesCount"));
 
+    /** A span link (vivace3: an element of the trace-level {@code Links} list), ordered like {@link #EVENT}. */
     static final GroupType LINK = group("element",
+            u32("SpanIndex"),
             bytes("TraceID"),
             bytes("SpanID"),
             string("TraceState"),
@@ -55,26 +65,7 @@ final class TraceSchema {
             attrs(),
             u32("DroppedAttributesCount"));
 
-    static final GroupType SPAN = group("element", concat(List.of(
-            bytes("SpanID"),
-            bytes("ParentSpanID"),
-            i32("ParentID"),
-            i32("NestedSetLeft"),
-            i32("NestedSetRight"),
-            string("Name"),
-            i64("Kind"),
-            string("TraceState"),
-            u32("Flags"),
-            u64("StartTimeUnixNano"),
-            u64("DurationNano"),
-            i64("StatusCode"),
-            string("StatusMessage"),
-            attrs(),
-            u32("DroppedAttributesCount"),
-            list("Events", EVENT),
-            u32("DroppedEventsCount"),
-            list("Links", LINK),
-            u32("DroppedLinksCount")), wellKnownColumns(WellKnownAttribute.SPAN)));
+    static final GroupType SPAN = span(false);
 
     static final GroupType SCOPE = group("Scope",
             string("Name"),
@@ -83,15 +74,11 @@ final class TraceSchema {
             u32("DroppedAttributesCount"),
             string("SchemaUrl"));
 
-    static final GroupType SCOPE_SPANS = group("element", SCOPE, list("Spans", SPAN));
-
     static final GroupType RESOURCE = group("Resource", concat(List.of(
             attrs(),
             u32("DroppedAttributesCount"),
             string("SchemaUrl"),
             string("ServiceName")), wellKnownColumns(WellKnownAttribute.RESOURCE)));
-
-    static final GroupType RESOURCE_SPANS = group("element", RESOURCE, list("ss", SCOPE_SPANS));
 
     static final GroupType SERVICE_STATS = Types.requiredGroup().as(mapType())
             .addField(Types.repeatedGroup()
@@ -100,16 +87,58 @@ final class TraceSchema {
                     .named("key_value"))
             .named("ServiceStats");
 
-    static final MessageType SCHEMA = new MessageType("Trace",
-            bytes("TraceID"),
-            Types.required(BINARY).as(stringType()).named("TraceIDText"),
-            u64("StartTimeUnixNano"),
-            u64("EndTimeUnixNano"),
-            u64("DurationNano"),
-            string("RootServiceName"),
-            string("RootSpanName"),
-            SERVICE_STATS,
-            list("rs", RESOURCE_SPANS));
+    /** vivace3: events and links are trace-level lists after {@code rs}, levels are paid per event and link. */
+    static final MessageType SCHEMA = new MessageType("Trace", concat(traceColumns(SPAN),
+            List.of(list("Events", EVENT), list("Links", LINK))));
+
+    /** vivace1 and vivace2: a span's events and links are lists inside the span. */
+    static final MessageType SCHEMA_V2 = new MessageType("Trace", traceColumns(span(true)));
+
+    /** A span; with its own events and links (vivace1, vivace2) they are lists of the elements without SpanIndex. */
+    private static GroupType span(boolean withEventsAndLinks) {
+        GroupType event = group("element", EVENT.getFields().subList(1, EVENT.getFieldCount()));
+        GroupType link = group("element", LINK.getFields().subList(1, LINK.getFieldCount()));
+        List<Type> fields = new ArrayList<>(List.of(
+                bytes("SpanID"),
+                bytes("ParentSpanID"),
+                i32("ParentID"),
+                i32("NestedSetLeft"),
+                i32("NestedSetRight"),
+                string("Name"),
+                i64("Kind"),
+                string("TraceState"),
+                u32("Flags"),
+                u64("StartTimeUnixNano"),
+                u64("DurationNano"),
+                i64("StatusCode"),
+                string("StatusMessage"),
+                attrs(),
+                u32("DroppedAttributesCount"),
+                list("Events", event),
+                u32("DroppedEventsCount"),
+                list("Links", link),
+                u32("DroppedLinksCount")));
+        if (!withEventsAndLinks) {
+            fields.removeIf(f -> f.getName().equals("Events") || f.getName().equals("Links"));
+        }
+        return group("element", concat(fields, wellKnownColumns(WellKnownAttribute.SPAN)));
+    }
+
+    /** The trace-level columns and {@code rs} with the given span group. */
+    private static List<Type> traceColumns(GroupType span) {
+        GroupType scopeSpans = group("element", SCOPE, list("Spans", span));
+        GroupType resourceSpans = group("element", RESOURCE, list("ss", scopeSpans));
+        return List.of(
+                bytes("TraceID"),
+                Types.required(BINARY).as(stringType()).named("TraceIDText"),
+                u64("StartTimeUnixNano"),
+                u64("EndTimeUnixNano"),
+                u64("DurationNano"),
+                string("RootServiceName"),
+                string("RootSpanName"),
+                SERVICE_STATS,
+                list("rs", resourceSpans));
+    }
 
     /**
      * Columns (and groups of columns) computed from the spans at write time and not needed to rebuild OTLP.

@@ -15,12 +15,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.apache.parquet.NoHadoopReadOptions;
-import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.filter2.compat.FilterCompat;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
@@ -80,7 +78,7 @@ class ParquetJavaReadsWhatWeWriteTest {
     void parquetJavaSeesTheEntriesWeDecode(CompressionCodecName codec) throws IOException {
         Path file = write(codec, 4 * 1024);
         try (ParquetFileReader reader = new ParquetFileReader(new LocalInputFile(file),
-                NoHadoopReadOptions.create(new TestCodecs(), FilterCompat.NOOP))) {
+                NoHadoopReadOptions.create(new PageCodecDecompressors(), FilterCompat.NOOP))) {
             assertTrue(reader.getFooter().getBlocks().size() > 1, "several row groups");
             for (int g = 0; g < reader.getFooter().getBlocks().size(); g++) {
                 BlockMetaData group = reader.getFooter().getBlocks().get(g);
@@ -105,7 +103,7 @@ class ParquetJavaReadsWhatWeWriteTest {
     void pageMinAndMaxOfTheSortedColumnAreItsFirstAndLastValues() throws IOException {
         Path file = write(CompressionCodecName.ZSTD, 64 * 1024);
         try (ParquetFileReader reader = new ParquetFileReader(new LocalInputFile(file),
-                NoHadoopReadOptions.create(new TestCodecs(), FilterCompat.NOOP))) {
+                NoHadoopReadOptions.create(new PageCodecDecompressors(), FilterCompat.NOOP))) {
             BlockMetaData group = reader.getFooter().getBlocks().getFirst();
             ColumnIndex index = reader.readColumnIndex(group.getColumns().getFirst());
             List<List<Object>> ids = pagesOfFirstColumn(file, group);
@@ -287,43 +285,5 @@ class ParquetJavaReadsWhatWeWriteTest {
             public void end() {
             }
         };
-    }
-
-    /** parquet-java's decompressors, over {@link PageCodec}. */
-    private static final class TestCodecs implements CompressionCodecFactory {
-        @Override
-        public BytesInputCompressor getCompressor(CompressionCodecName codec) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
-            return new BytesInputDecompressor() {
-                @Override
-                public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
-                    byte[] in = bytes.toByteArray();
-                    byte[] out = new byte[uncompressedSize];
-                    try (PageCodec pages = new PageCodec()) {
-                        pages.decompress(codec, in, 0, in.length, out, uncompressedSize);
-                    }
-                    return BytesInput.from(out);
-                }
-
-                @Override
-                public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize) throws IOException {
-                    byte[] in = new byte[compressedSize];
-                    input.get(in);
-                    output.put(decompress(BytesInput.from(in), uncompressedSize).toByteArray());
-                }
-
-                @Override
-                public void release() {
-                }
-            };
-        }
-
-        @Override
-        public void release() {
-        }
     }
 }
