@@ -107,9 +107,9 @@ final class ColumnRowReader {
         statusMessage = cursors[SPAN_STATUS_MESSAGE];
         spanAttrs = fields.spanAttributes().isEmpty() || !lists.span() ? null : new AttrCursors(SPAN_ATTRS, cursors);
         spanWellKnown = select(cursors, SPAN_WELL_KNOWN);
-        rsLeaves = selectRead(cursors, RS_LEAVES);
-        ssLeaves = selectRead(cursors, SS_LEAVES);
-        spanLeaves = selectRead(cursors, SPAN_LEAVES);
+        rsLeaves = AttrCursors.readAmong(cursors, RS_LEAVES);
+        ssLeaves = AttrCursors.readAmong(cursors, SS_LEAVES);
+        spanLeaves = AttrCursors.readAmong(cursors, SPAN_LEAVES);
     }
 
     /** The columns a row is read from for these fields, ascending. */
@@ -375,32 +375,5 @@ final class ColumnRowReader {
 
     private static ColumnCursor[] select(ColumnCursor[] cursors, int[] columns) {
         return Arrays.stream(columns).mapToObj(c -> cursors[c]).toArray(ColumnCursor[]::new);
-    }
-
-    private static ColumnCursor[] selectRead(ColumnCursor[] cursors, int[] columns) {
-        return Arrays.stream(columns).mapToObj(c -> cursors[c]).filter(c -> c != null).toArray(ColumnCursor[]::new);
-    }
-
-    /** The cursors of one {@code Attrs} list read for its wanted keys ({@code ValueUnsupported} is not read). */
-    private static final class AttrCursors {
-        final int depth;
-        final ColumnCursor key;
-        final ColumnCursor isArray;
-        final ColumnCursor value;
-        final ColumnCursor valueInt;
-        final ColumnCursor valueDouble;
-        final ColumnCursor valueBool;
-        final ColumnCursor[] leaves;
-
-        AttrCursors(TraceColumns.Attrs columns, ColumnCursor[] cursors) {
-            depth = columns.depth();
-            key = cursors[columns.key()];
-            isArray = cursors[columns.isArray()];
-            value = cursors[columns.value()];
-            valueInt = cursors[columns.valueInt()];
-            valueDouble = cursors[columns.valueDouble()];
-            valueBool = cursors[columns.valueBool()];
-            leaves = selectRead(cursors, columns.leaves());
-        }
     }
 }

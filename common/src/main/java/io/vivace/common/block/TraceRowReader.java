@@ -133,9 +133,9 @@ final class TraceRowReader {
         spanWellKnown = select(cursors, SPAN_WELL_KNOWN);
         events = new EventCursors(eventColumns, cursors);
         links = new LinkCursors(linkColumns, cursors);
-        rsLeaves = selectRead(cursors, RS_LEAVES);
-        ssLeaves = selectRead(cursors, SS_LEAVES);
-        spanLeaves = selectRead(cursors, SPAN_LEAVES);
+        rsLeaves = AttrCursors.readAmong(cursors, RS_LEAVES);
+        ssLeaves = AttrCursors.readAmong(cursors, SS_LEAVES);
+        spanLeaves = AttrCursors.readAmong(cursors, SPAN_LEAVES);
     }
 
     /** The current row of the cursors. */
@@ -507,11 +507,6 @@ final class TraceRowReader {
         return Arrays.stream(columns).mapToObj(c -> cursors[c]).toArray(ColumnCursor[]::new);
     }
 
-    /** The read cursors among {@code columns}: what an empty list above them leaves one entry in. */
-    private static ColumnCursor[] selectRead(ColumnCursor[] cursors, int[] columns) {
-        return Arrays.stream(columns).mapToObj(c -> cursors[c]).filter(c -> c != null).toArray(ColumnCursor[]::new);
-    }
-
     /** The cursors of an events list. */
     private static final class EventCursors {
         final int depth;
@@ -558,31 +553,6 @@ final class TraceRowReader {
             flags = cursors[columns.flags()];
             attrs = new AttrCursors(columns.attrs(), cursors);
             droppedAttrs = cursors[columns.droppedAttrs()];
-            leaves = select(cursors, columns.leaves());
-        }
-    }
-
-    /** The cursors of one {@code Attrs} list. */
-    private static final class AttrCursors {
-        final int depth;
-        final ColumnCursor key;
-        final ColumnCursor isArray;
-        final ColumnCursor value;
-        final ColumnCursor valueInt;
-        final ColumnCursor valueDouble;
-        final ColumnCursor valueBool;
-        final ColumnCursor unsupported;
-        final ColumnCursor[] leaves;
-
-        AttrCursors(TraceColumns.Attrs columns, ColumnCursor[] cursors) {
-            depth = columns.depth();
-            key = cursors[columns.key()];
-            isArray = cursors[columns.isArray()];
-            value = cursors[columns.value()];
-            valueInt = cursors[columns.valueInt()];
-            valueDouble = cursors[columns.valueDouble()];
-            valueBool = cursors[columns.valueBool()];
-            unsupported = cursors[columns.unsupported()];
             leaves = select(cursors, columns.leaves());
         }
     }
