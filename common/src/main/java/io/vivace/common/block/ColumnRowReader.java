@@ -1,5 +1,8 @@
 package io.vivace.common.block;
 
+import static io.vivace.common.block.ListLevels.continues;
+import static io.vivace.common.block.ListLevels.skipAll;
+import static io.vivace.common.block.ListLevels.startsList;
 import static io.vivace.common.block.TraceColumns.*;
 
 import io.vivace.common.block.ColumnTraceData.ColumnSpan;
@@ -351,25 +354,6 @@ final class ColumnRowReader {
                     list.skip();
                 } while (continues(list, depth));
             }
-        }
-    }
-
-    /** Whether the list starting at the cursor's next entry has elements; an empty one's entry is consumed. */
-    private static boolean startsList(ColumnCursor column, int depth) {
-        if (column.def() < depth) {
-            column.skip();
-            return false;
-        }
-        return true;
-    }
-
-    private static boolean continues(ColumnCursor column, int depth) {
-        return column.hasMore() && column.rep() == depth;
-    }
-
-    private static void skipAll(ColumnCursor[] columns) {
-        for (ColumnCursor column : columns) {
-            column.skip();
         }
     }
 

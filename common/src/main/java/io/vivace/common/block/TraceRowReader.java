@@ -1,5 +1,8 @@
 package io.vivace.common.block;
 
+import static io.vivace.common.block.ListLevels.continues;
+import static io.vivace.common.block.ListLevels.skipAll;
+import static io.vivace.common.block.ListLevels.startsList;
 import static io.vivace.common.block.TraceColumns.*;
 
 import com.google.protobuf.ByteString;
@@ -442,35 +445,6 @@ final class TraceRowReader {
             return AnyValue.newBuilder().setBoolValue(bools[0]).build();
         }
         return AnyValue.getDefaultInstance();
-    }
-
-    /** Whether the list starting at {@code first}'s next entry has elements; an empty one's entries are consumed. */
-    private static boolean startsList(ColumnCursor first, int depth, ColumnCursor[] leaves) {
-        if (first.def() < depth) {
-            skipAll(leaves);
-            return false;
-        }
-        return true;
-    }
-
-    /** Whether the list starting at the cursor's next entry has elements; an empty one's entry is consumed. */
-    private static boolean startsList(ColumnCursor column, int depth) {
-        if (column.def() < depth) {
-            column.skip();
-            return false;
-        }
-        return true;
-    }
-
-    /** Whether the list being read has another element: the column's next entry repeats at the list's depth. */
-    private static boolean continues(ColumnCursor column, int depth) {
-        return column.hasMore() && column.rep() == depth;
-    }
-
-    private static void skipAll(ColumnCursor[] columns) {
-        for (ColumnCursor column : columns) {
-            column.skip();
-        }
     }
 
     private static ByteString bytes(ColumnCursor column) {
