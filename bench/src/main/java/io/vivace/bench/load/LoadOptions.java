@@ -32,7 +32,14 @@ public record LoadOptions(
     Path queriesFile,
     int limit,
     int searchRepeats,
-    boolean encodeAhead) {
+    boolean encodeAhead,
+    int warmupRounds,
+    long warmupTraces,
+    long serverPid,
+    Path serverJfr) {
+
+    /** {@link #serverPid} when no server process is named. */
+    static final long NO_SERVER_PID = 0;
 
     public enum Mode {
         SEND, VERIFY, BOTH, SEARCH;
@@ -56,7 +63,8 @@ public record LoadOptions(
     private static final Set<String> KEYS = Set.of(
         "mode", "protocol", "endpoint", "query-endpoint", "tenant", "seed", "traces", "duration",
         "spans-per-trace", "batch-spans", "concurrency", "services", "base-time-ms", "timeout",
-        "progress-interval", "verify-delay", "max-diffs", "queries", "limit", "search-repeats", "encode-ahead");
+        "progress-interval", "verify-delay", "max-diffs", "queries", "limit", "search-repeats", "encode-ahead",
+        "warmup-rounds", "warmup-traces", "server-pid", "server-jfr");
 
     /** Thrown for a bad command line; the message says what is wrong. */
     public static final class UsageException extends Exception {
@@ -128,13 +136,40 @@ public record LoadOptions(
             throw new UsageException("--encode-ahead needs --traces (the requests are all encoded before sending)");
         }
 
+        int warmupRounds = (int) longValue("warmup-rounds", values.getOrDefault("warmup-rounds",
+            values.containsKey("warmup-traces") ? "1" : "0"), 0, 1000);
+        long warmupTraces = longValue("warmup-traces", values.getOrDefault("warmup-traces",
+            Long.toString(Math.min(traces, DEFAULT_TRACES * 10))), 1, Long.MAX_VALUE);
+        if (warmupRounds > 0 && mode != Mode.SEND) throw new UsageException("--warmup-rounds and --warmup-traces apply to --mode=send");
+        long serverPid = values.containsKey("server-pid")
+            ? longValue("server-pid", values.get("server-pid"), 1, Long.MAX_VALUE) : NO_SERVER_PID;
+        if (serverPid != NO_SERVER_PID && !mode.sends()) throw new UsageException("--server-pid applies to sending");
+        if (serverPid != NO_SERVER_PID && ProcessHandle.of(serverPid).isEmpty()) {
+            throw new UsageException("--server-pid=" + serverPid + ": no such process on this machine");
+        }
+        Path serverJfr = values.containsKey("server-jfr") ? Path.of(values.get("server-jfr")) : null;
+        if (serverJfr != null && serverPid == NO_SERVER_PID) throw new UsageException("--server-jfr needs --server-pid");
+
         return new LoadOptions(mode, protocol, endpoint, queryEndpoint, tenant, seed, traces, duration,
             spansPerTrace, batchSpans, concurrency, services, baseTimeMs, baseTimeGiven, timeout, progress,
-            verifyDelay, maxDiffs, queriesFile, limit, searchRepeats, encodeAhead);
+            verifyDelay, maxDiffs, queriesFile, limit, searchRepeats, encodeAhead, warmupRounds, warmupTraces,
+            serverPid, serverJfr);
     }
 
     public SyntheticTraces.Config generatorConfig() {
         return new SyntheticTraces.Config(seed, spansPerTrace, services, baseTimeMs);
+    }
+
+    /**
+     * The generator of warm-up round {@code round} (from 1): seed {@code seed + round * 1,000,003}, so its traces are
+     * not those of the measured send (a trace sent twice costs the server less than a new one).
+     */
+    SyntheticTraces.Config warmupConfig(int round) {
+        return new SyntheticTraces.Config(seed + round * 1_000_003L, spansPerTrace, services, baseTimeMs);
+    }
+
+    boolean measuresServer() {
+        return serverPid != NO_SERVER_PID;
     }
 
     /** This run's generator options with another trace count, as command-line arguments. */

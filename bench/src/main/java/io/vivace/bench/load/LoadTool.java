@@ -38,6 +38,13 @@ public final class LoadTool {
           --timeout=D                    per-request timeout (default 10s)
           --encode-ahead=true|false      send: generate and serialize every request before the clock starts,
                                          so the client spends its CPU on sending only (needs --traces; default false)
+          --warmup-rounds=N              send N warm-up loads (in this JVM) before the measured one (default 0,
+                                         1 with --warmup-traces); warm-up round r uses seed + r * 1000003
+          --warmup-traces=N              traces per warm-up load (default min(--traces, 10000))
+          --server-pid=PID               also report the CPU the server process (on this machine) spent per span,
+                                         by thread group, for every load, and its resident memory at the end
+          --server-jfr=FILE              with --server-pid: record the server's measured load into a flight
+                                         recording (jcmd JFR.start/JFR.stop)
           --progress-interval=D          progress line interval, 0 to disable (default 5s)
           --verify-delay=D               pause between send and verify in --mode=both (default 0s)
           --max-diffs=N                  differences printed by verify (default 10)
@@ -116,9 +123,16 @@ public final class LoadTool {
                     case GRPC -> new GrpcOtlpSender(factory, ingest.base(), o.tenant(), o.timeout());
                     case HTTP -> new HttpOtlpSender(factory, ingest.base(), ingest.path(), o.tenant(), o.timeout());
                 };
-                SendRun run = new SendRun(o, generator, sender, out);
+                for (int round = 1; round <= o.warmupRounds(); round++) {
+                    SendRun warmup = new SendRun(o, new SyntheticTraces(o.warmupConfig(round)), o.warmupTraces(), sender, out);
+                    if (o.encodeAhead()) warmup.encodeAhead();
+                    warmup.run().printBrief("warm-up " + round + "/" + o.warmupRounds(), out);
+                }
+                SendRun run = new SendRun(o, generator, o.traces(), sender, out);
                 if (o.encodeAhead()) run.encodeAhead();
-                sendReport = run.run();
+                try (ServerProcess.Recording recording = ServerProcess.record(o)) {
+                    sendReport = run.run();
+                }
                 sendReport.print(out);
                 traces = sendReport.traces();
                 out.println("verify with:     --mode=verify " + o.generatorArgs(traces)

@@ -4,7 +4,11 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
 
-/** What a send run did; {@code errors} counts failed requests by key, {@code errorSamples} keeps one message per key. */
+/**
+ * What a send run did; {@code errors} counts failed requests by key, {@code errorSamples} keeps one message per key.
+ * {@code serverThreads} is {@link ThreadGroupCpu#NONE} and {@code serverRssBytes} -1 unless the run was given the
+ * server's process id.
+ */
 public record SendReport(
     long traces,
     long spansSent,
@@ -18,6 +22,9 @@ public record SendReport(
     long p90Nanos,
     long p99Nanos,
     long maxNanos,
+    ThreadGroupCpu clientThreads,
+    ThreadGroupCpu serverThreads,
+    long serverRssBytes,
     Map<String, Long> errors,
     Map<String, String> errorSamples) {
 
@@ -49,6 +56,12 @@ public record SendReport(
             spansPerSecond(), megabytesPerSecond(), bytesAcked / 1e6);
         out.printf(Locale.ROOT, "client CPU      %.2f s, %.2f us per span (this process, while sending)%n",
             clientCpuNanos / 1e9, clientCpuMicrosPerSpan());
+        clientThreads.printGroups(out, spansAcked);
+        if (measuredServer()) {
+            out.println("server CPU      " + serverThreads.perSpan(spansAcked));
+            serverThreads.printGroups(out, spansAcked);
+            out.printf(Locale.ROOT, "server RSS      %d MB at the end%n", serverRssBytes >> 20);
+        }
         out.printf(Locale.ROOT, "export latency  p50 %s  p90 %s  p99 %s  max %s%n",
             millis(p50Nanos), millis(p90Nanos), millis(p99Nanos), millis(maxNanos));
         if (errors.isEmpty()) {
@@ -65,11 +78,28 @@ public record SendReport(
             "SUMMARY mode=send protocol=%s traces=%d spans=%d spans_acked=%d requests=%d failed_requests=%d"
                 + " seconds=%.2f spans_per_s=%.0f mb_per_s=%.2f export_p50_ms=%.2f export_p90_ms=%.2f"
                 + " export_p99_ms=%.2f export_max_ms=%.2f seed=%d spans_per_trace=%d batch_spans=%d concurrency=%d"
-                + " services=%d base_time_ms=%d client_cpu_us_per_span=%.2f",
+                + " services=%d base_time_ms=%d client_cpu_us_per_span=%.2f%s",
             o.protocol().name().toLowerCase(Locale.ROOT), traces, spansSent, spansAcked, requests, failedRequests,
             seconds(), spansPerSecond(), megabytesPerSecond(), p50Nanos / 1e6, p90Nanos / 1e6, p99Nanos / 1e6,
             maxNanos / 1e6, o.seed(), o.spansPerTrace(), o.batchSpans(), o.concurrency(), o.services(), o.baseTimeMs(),
-            clientCpuMicrosPerSpan());
+            clientCpuMicrosPerSpan(), !measuredServer() ? "" : String.format(Locale.ROOT,
+                " server_cpu_us_per_span=%.2f server_rss_mb=%d", serverCpuMicrosPerSpan(), serverRssBytes >> 20));
+    }
+
+    /** One line for a warm-up load. */
+    void printBrief(String label, PrintStream out) {
+        out.printf(Locale.ROOT, "%s: %d spans acknowledged, %.0f spans/s, %d failed requests; client CPU %.2f us/span%s%n",
+            label, spansAcked, spansPerSecond(), failedRequests, clientCpuMicrosPerSpan(),
+            measuredServer() ? "; server CPU " + serverThreads.perSpan(spansAcked) : "");
+    }
+
+    boolean measuredServer() {
+        return serverRssBytes >= 0;
+    }
+
+    /** The server's CPU per acknowledged span in µs (0 when not measured). */
+    public double serverCpuMicrosPerSpan() {
+        return spansAcked == 0 ? 0 : serverThreads.totalSeconds() * 1e6 / spansAcked;
     }
 
     static String millis(long nanos) {

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class SendRun {
     private final LoadOptions options;
     private final SyntheticTraces generator;
+    private final long traceCount;
     private final OtlpSender sender;
     private final PrintStream out;
 
@@ -35,9 +36,10 @@ final class SendRun {
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Map<String, String> errorSamples = new ConcurrentHashMap<>();
 
-    SendRun(LoadOptions options, SyntheticTraces generator, OtlpSender sender, PrintStream out) {
+    SendRun(LoadOptions options, SyntheticTraces generator, long traceCount, OtlpSender sender, PrintStream out) {
         this.options = options;
         this.generator = generator;
+        this.traceCount = traceCount;
         this.sender = sender;
         this.out = out;
         this.permits = new Semaphore(options.concurrency());
@@ -49,7 +51,7 @@ final class SendRun {
      */
     void encodeAhead() {
         long start = System.nanoTime();
-        Batches batches = new Batches(generator, options.batchSpans(), options.traces(), Long.MAX_VALUE);
+        Batches batches = new Batches(generator, options.batchSpans(), traceCount, Long.MAX_VALUE);
         List<EncodedBatch> all = new ArrayList<>();
         long bytes = 0;
         for (EncodedBatch batch = batches.next(); batch != null; batch = batches.next()) {
@@ -63,6 +65,8 @@ final class SendRun {
 
     SendReport run() throws InterruptedException {
         long cpuStart = processCpuNanos();
+        ThreadGroupCpu.Snapshot clientBefore = ThreadGroupCpu.Snapshot.ofThisProcess();
+        ThreadGroupCpu.Snapshot serverBefore = options.measuresServer() ? ThreadGroupCpu.Snapshot.of(options.serverPid()) : null;
         long start = System.nanoTime();
         long deadline = options.duration() == null ? Long.MAX_VALUE : start + options.duration().toNanos();
         ScheduledExecutorService progress = Progress.start(options.progressInterval(), new Progress.Line() {
@@ -90,7 +94,7 @@ final class SendRun {
 
         long traces = 0;
         try {
-            Batches batches = encodedAhead != null ? encodedAhead : new Batches(generator, options.batchSpans(), options.traces(), deadline);
+            Batches batches = encodedAhead != null ? encodedAhead : new Batches(generator, options.batchSpans(), traceCount, deadline);
             for (EncodedBatch batch = batches.next(); batch != null; batch = batches.next()) {
                 submit(batch);
             }
@@ -101,12 +105,16 @@ final class SendRun {
         }
         long elapsed = System.nanoTime() - start;
         long cpu = processCpuNanos() - cpuStart;
+        ThreadGroupCpu clientThreads = ThreadGroupCpu.Snapshot.ofThisProcess().since(clientBefore);
+        ThreadGroupCpu serverThreads = serverBefore == null ? ThreadGroupCpu.NONE
+            : ThreadGroupCpu.Snapshot.of(options.serverPid()).since(serverBefore);
+        long serverRss = serverBefore == null ? -1 : ServerProcess.residentBytes(options.serverPid());
 
         Map<String, Long> errorCounts = new TreeMap<>();
         errors.forEach((key, count) -> errorCounts.put(key, count.sum()));
         return new SendReport(traces, spansSent.get(), spansAcked.sum(), requests.get(), failedRequests.sum(),
             bytesAcked.sum(), elapsed, cpu, latency.percentileNanos(0.5), latency.percentileNanos(0.9),
-            latency.percentileNanos(0.99), latency.maxNanos(), errorCounts, new TreeMap<>(errorSamples));
+            latency.percentileNanos(0.99), latency.maxNanos(), clientThreads, serverThreads, serverRss, errorCounts, new TreeMap<>(errorSamples));
     }
 
     private static long processCpuNanos() {

@@ -63,6 +63,24 @@ class LoadToolTest {
     }
 
     @Test
+    void warmupRoundsSendOtherTracesFirstAndServerPidAddsTheServersCpuAndMemory() {
+        long self = ProcessHandle.current().pid(); // the fake server runs in this process
+        LoadTool.Outcome outcome = run("--protocol=grpc", grpcEndpoint(), "--tenant=warm", "--seed=3", "--traces=10",
+            "--spans-per-trace=4", "--batch-spans=8", "--warmup-rounds=2", "--warmup-traces=5", "--encode-ahead=true",
+            "--server-pid=" + self);
+
+        assertEquals(LoadTool.EXIT_OK, outcome.exitCode(), output());
+        assertEquals(40, outcome.send().spansAcked(), "the report covers the measured load only");
+        assertEquals(80, FAKE.spansReceived());
+        assertEquals(20, FAKE.traceCount("warm"), "warm-up traces are not the measured ones");
+        assertTrue(output().contains("warm-up 1/2: 20 spans acknowledged"), output());
+        assertTrue(output().contains("warm-up 2/2: 20 spans acknowledged"), output());
+        assertTrue(output().contains("server CPU      "), output());
+        assertTrue(outcome.send().serverRssBytes() > 0, output());
+        assertTrue(summaryLines().anyMatch(l -> l.contains(" server_rss_mb=")), output());
+    }
+
+    @Test
     void grpcSendSpreadsTracesOverRequestsAndVerifyFindsEverySpan() {
         LoadTool.Outcome outcome = run("--mode=both", "--protocol=grpc", grpcEndpoint(), queryEndpoint(),
             "--tenant=acme", "--seed=7", "--traces=30", "--spans-per-trace=12", "--batch-spans=5", "--concurrency=3");
