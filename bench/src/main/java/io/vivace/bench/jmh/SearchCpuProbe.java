@@ -99,7 +99,8 @@ public final class SearchCpuProbe {
             TraceQLQuery query = TraceQL.parse(text);
             Run after20 = measure(reps, () -> run(query, blocks, 20, true, columns));
             if (fullReps == 0) { // profiling the limited search alone
-                System.out.printf(Locale.ROOT, "%-78s %9s %9s%n", text, "", ms(after20));
+                System.out.printf(Locale.ROOT, "%-78s %9s %9s  (%d rows tested, %d handed over)%n", text, "",
+                        ms(after20), after20.result.rowsTested, after20.result.rebuilt);
                 continue;
             }
             Run afterFull = measure(fullReps, () -> run(query, blocks, Integer.MAX_VALUE, true, columns));
@@ -126,7 +127,7 @@ public final class SearchCpuProbe {
         return String.format(Locale.ROOT, "%.1f [%.1f]", r.medianMillis, r.minMillis);
     }
 
-    private record Result(int matches, long rebuilt) {
+    private record Result(int matches, long rebuilt, long rowsTested) {
     }
 
     private record Run(double medianMillis, double minMillis, Result result) {
@@ -193,10 +194,10 @@ public final class SearchCpuProbe {
         };
         if (columnar) {
             ColumnarSearch.Counters counters = ColumnarBlockScanner.scan(blocks, TimeWindow.ALL, new HashSet<>(), visitor);
-            return new Result(matches[0], counters.rowsMaterialised);
+            return new Result(matches[0], counters.rowsMaterialised, counters.rowsScanned);
         }
         BlockTraceScanner.scan(blocks, TimeWindow.ALL, new HashSet<>(), visitor);
-        return new Result(matches[0], visited[0]);
+        return new Result(matches[0], visited[0], visited[0]);
     }
 
     private static List<BackendBlock> openOrWrite(Path dir, int blockCount, int tracesPerBlock, int spansPerTrace) throws IOException {

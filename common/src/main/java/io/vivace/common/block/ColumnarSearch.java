@@ -76,6 +76,10 @@ public final class ColumnarSearch {
     private static final List<ColumnDescriptor> SCHEMA_COLUMNS = TraceSchema.SCHEMA.getColumns();
     private static final int FIRST_WINDOW = 32;
     private static final int MAX_WINDOW = 2048;
+    private static final int FIRST_BATCH = 8;
+    /** Rows tested at once in the windows up to {@link #MAX_STEPPED_WINDOW} rows, where a limited search usually ends. */
+    private static final int STEP = 32;
+    private static final int MAX_STEPPED_WINDOW = 512;
 
     private final FetchConditions conditions;
     private final List<Condition> tested;
@@ -172,22 +176,34 @@ public final class ColumnarSearch {
                 RowMaterializer otlp = RowMaterializer.otlp(block, group, layout, reads, codec);
                 ColumnRowReader.GenericLists lists = fields == null ? null : genericLists(block, group, layout, reads, codec, fields);
                 RowMaterializer columns = fields == null ? null
-                        : RowMaterializer.columns(block, group, layout, reads, codec, ColumnRowReader.columns(fields, lists));
+                        : RowMaterializer.columns(block, group, layout, reads, codec, ColumnRowReader.columns(fields, lists),
+                                tester == null ? RowMaterializer.DecodedPages.NONE : tester.chunks);
+                Batches batches = new Batches();
                 int window = FIRST_WINDOW;
                 for (int from = 0; from < rows; from += window, window = Math.min(MAX_WINDOW, 2 * window)) {
-                    if (!keepGoing.getAsBoolean()) {
-                        return false;
-                    }
                     int to = Math.min(rows, from + window);
-                    counters.rowsScanned += to - from;
-                    int[] candidates = tester == null ? IntStream.range(from, to).toArray() : tester.candidates(from, to, counters);
-                    if (candidates.length == 0) {
-                        continue;
+                    if (tester != null) {
+                        tester.load(to);
                     }
-                    boolean more = columns == null ? handOver(otlp.read(candidates, 0, candidates.length), sink, counters)
-                            : handOverColumns(candidates, columns, otlp, fields, lists, partsElsewhere, sink, counters);
-                    if (!more) {
-                        return false;
+                    // The window's pages are read at once; its rows are tested in steps, the candidates of each step
+                    // handed over before the next is decoded, so a search reaching its limit decodes little past it.
+                    int step = window <= MAX_STEPPED_WINDOW ? STEP : window;
+                    for (int stepFrom = from; stepFrom < to; stepFrom += step) {
+                        if (!keepGoing.getAsBoolean()) {
+                            return false;
+                        }
+                        int stepTo = Math.min(to, stepFrom + step);
+                        counters.rowsScanned += stepTo - stepFrom;
+                        int[] candidates = tester == null ? IntStream.range(stepFrom, stepTo).toArray()
+                                : tester.candidates(stepFrom, stepTo, counters);
+                        if (candidates.length == 0) {
+                            continue;
+                        }
+                        boolean more = columns == null ? handOver(otlp.read(candidates, 0, candidates.length), sink, counters)
+                                : handOverColumns(candidates, batches, columns, otlp, fields, lists, partsElsewhere, sink, counters);
+                        if (!more) {
+                            return false;
+                        }
                     }
                 }
             }
@@ -206,26 +222,46 @@ public final class ColumnarSearch {
     }
 
     /**
-     * Reads the candidates from the query's columns; a row whose trace may have parts in another block is rebuilt as
-     * OTLP instead, to be combined with them.
+     * Reads the candidates from the query's columns, in batches of growing size so that a search reaching its limit
+     * in a window reads few more traces than it needs; a row whose trace may have parts in another block is rebuilt
+     * as OTLP instead, to be combined with them.
      */
-    private static boolean handOverColumns(int[] candidates, RowMaterializer columns, RowMaterializer otlp,
-                                           SpanFields fields, ColumnRowReader.GenericLists lists,
+    private static boolean handOverColumns(int[] candidates, Batches batches, RowMaterializer columns,
+                                           RowMaterializer otlp, SpanFields fields, ColumnRowReader.GenericLists lists,
                                            PartsElsewhere partsElsewhere, RowSink sink, Counters counters)
             throws IOException {
-        List<ColumnTraceData> traces = columns.read(candidates, 0, candidates.length,
-                (cursors, bytes) -> new ColumnRowReader(cursors, fields, lists, bytes).read());
-        for (int k = 0; k < traces.size(); k++) {
-            ColumnTraceData trace = traces.get(k);
-            counters.rowsMaterialised++;
-            boolean more = partsElsewhere.mayExist(trace.id())
-                    ? handOver(otlp.read(candidates, k, k + 1), sink, new Counters())
-                    : acceptColumns(trace, sink, counters);
-            if (!more) {
-                return false;
+        for (int from = 0; from < candidates.length; ) {
+            int to = Math.min(candidates.length, from + batches.next());
+            List<ColumnTraceData> traces = columns.read(candidates, from, to,
+                    (cursors, bytes) -> new ColumnRowReader(cursors, fields, lists, bytes).read());
+            for (int k = 0; k < traces.size(); k++) {
+                ColumnTraceData trace = traces.get(k);
+                counters.rowsMaterialised++;
+                int row = from + k;
+                boolean more = partsElsewhere.mayExist(trace.id())
+                        ? handOver(otlp.read(candidates, row, row + 1), sink, new Counters())
+                        : acceptColumns(trace, sink, counters);
+                if (!more) {
+                    return false;
+                }
             }
+            from = to;
         }
         return true;
+    }
+
+    /**
+     * How many candidates to read at once: few at first (a limited search usually stops within the first), then
+     * more (each batch decodes again the part of a page the previous one decoded, unless the condition test has).
+     */
+    private static final class Batches {
+        private int size = FIRST_BATCH;
+
+        int next() {
+            int current = size;
+            size = Math.min(MAX_WINDOW, 2 * size);
+            return current;
+        }
     }
 
     /**
@@ -341,12 +377,20 @@ public final class ColumnarSearch {
             }
         }
 
+        /** Reads, in one coalesced read, the pages of the tested columns holding rows before {@code toRow}. */
+        void load(long toRow) throws IOException {
+            if (!nothingPasses) {
+                chunks.load(toRow);
+            }
+        }
+
         /** The rows of {@code [from, to)} with a span that may be in a result; rows must be asked for in order. */
         int[] candidates(int from, int to, Counters counters) throws IOException {
             if (nothingPasses) {
                 counters.rowsSkipped += to - from;
                 return new int[0];
             }
+            chunks.releaseBefore(from);
             chunks.load(to);
             int[] out = new int[to - from];
             int n = 0;
@@ -442,7 +486,7 @@ public final class ColumnarSearch {
      * coalesced read, the pages of every column holding rows up to the end of the next window, so a search that
      * stops early reads only the first pages.
      */
-    private static final class ConditionChunks implements ConditionProbe.Chunks {
+    private static final class ConditionChunks implements ConditionProbe.Chunks, RowMaterializer.DecodedPages {
         private final BackendBlock block;
         private final int group;
         private final ChunkLayout[] layout;
@@ -452,6 +496,10 @@ public final class ColumnarSearch {
         private final CoalescedReads.Slice[][] pages = new CoalescedReads.Slice[SCHEMA_COLUMNS.size()][];
         /** Per column, the pages before this one have been read. */
         private final int[] loaded = new int[SCHEMA_COLUMNS.size()];
+        /** Per column and page, the whole page decoded, kept until the scan passes it ({@link #releaseBefore}). */
+        private final ColumnPage[][] decoded = new ColumnPage[SCHEMA_COLUMNS.size()][];
+        /** Per column, the pages before this one have been released. */
+        private final int[] released = new int[SCHEMA_COLUMNS.size()];
 
         ConditionChunks(BackendBlock block, int group, ChunkLayout[] layout, Set<Integer> columns, DataFile.Reads reads,
                         PageCodec codec) {
@@ -463,6 +511,38 @@ public final class ColumnarSearch {
             this.columns = columns.stream().mapToInt(Integer::intValue).toArray();
             for (int column : this.columns) {
                 pages[column] = new CoalescedReads.Slice[layout[column].pageCount()];
+                decoded[column] = new ColumnPage[layout[column].pageCount()];
+            }
+        }
+
+        /**
+         * The page decoded whole, decoded once for every probe and for the rows handed over; null when the column is
+         * not one of these chunks', or the page is not read yet or released.
+         */
+        @Override
+        public ColumnPage decodedPage(int column, int page) throws IOException {
+            if (decoded[column] == null || page >= loaded[column] || page < released[column]) {
+                return null;
+            }
+            ColumnPage p = decoded[column][page];
+            if (p == null) {
+                CoalescedReads.Slice s = pages[column][page];
+                p = ColumnPage.decode(layout[column], s.bytes(), s.offset(), s.length(), codec, dictionary(column));
+                decoded[column][page] = p;
+            }
+            return p;
+        }
+
+        /** Drops the pages (raw and decoded) holding only rows before {@code row}: the scan has passed them. */
+        void releaseBefore(long row) {
+            for (int column : columns) {
+                ChunkLayout chunk = layout[column];
+                int first = chunk.pageCount() == 0 ? 0 : chunk.pageOf(row);
+                for (int page = released[column]; page < first; page++) {
+                    decoded[column][page] = null;
+                    pages[column][page] = null;
+                }
+                released[column] = Math.max(released[column], first);
             }
         }
 
@@ -538,7 +618,6 @@ public final class ColumnarSearch {
         @Override
         public ColumnCursor cursor(int column) throws IOException {
             ChunkLayout chunk = layout[column];
-            ByteArrayDictionary dictionary = dictionary(column);
             int[] next = {0};
             return ColumnCursor.overChunk(chunk.column().getMaxDefinitionLevel(), () -> {
                 int page = next[0]++;
@@ -548,9 +627,7 @@ public final class ColumnarSearch {
                 if (page >= loaded[column]) {
                     load(chunk.firstRows()[page] + 1);
                 }
-                // Kept: two probes (two conditions on one column) each decode it with their own cursor.
-                CoalescedReads.Slice s = pages[column][page];
-                return ColumnPage.decode(chunk, s.bytes(), s.offset(), s.length(), codec, dictionary);
+                return decodedPage(column, page);
             });
         }
     }

@@ -26,7 +26,16 @@ final class RowMaterializer {
         T read(ColumnCursor[] cursors, long readBytes);
     }
 
+    /** Pages someone else (the condition test) has decoded whole already. */
+    interface DecodedPages {
+        DecodedPages NONE = (column, page) -> null;
+
+        /** The page decoded whole, or null when it is not at hand. */
+        ColumnPage decodedPage(int column, int page) throws IOException;
+    }
+
     private final int[] columns;
+    private final DecodedPages shared;
     private final BackendBlock block;
     private final int group;
     private final ChunkLayout[] layout;
@@ -39,18 +48,22 @@ final class RowMaterializer {
 
     /** Rebuilds rows as OTLP from every column but those computed at write time. */
     static RowMaterializer otlp(BackendBlock block, int group, ChunkLayout[] layout, DataFile.Reads reads, PageCodec codec) {
-        return new RowMaterializer(block, group, layout, reads, codec, block.otlpColumns());
+        return new RowMaterializer(block, group, layout, reads, codec, block.otlpColumns(), DecodedPages.NONE);
     }
 
-    /** Reads rows from {@code columns} only (positions in the schema). */
+    /**
+     * Reads rows from {@code columns} only (positions in the schema), taking the pages {@code shared} has decoded
+     * instead of reading and decoding them again.
+     */
     static RowMaterializer columns(BackendBlock block, int group, ChunkLayout[] layout, DataFile.Reads reads,
-                                   PageCodec codec, int[] columns) {
-        return new RowMaterializer(block, group, layout, reads, codec, columns);
+                                   PageCodec codec, int[] columns, DecodedPages shared) {
+        return new RowMaterializer(block, group, layout, reads, codec, columns, shared);
     }
 
     private RowMaterializer(BackendBlock block, int group, ChunkLayout[] layout, DataFile.Reads reads, PageCodec codec,
-                            int[] columns) {
+                            int[] columns, DecodedPages shared) {
         this.columns = columns.clone();
+        this.shared = shared;
         this.decoded = new ColumnPage[columns.length];
         this.decodedSlice = new CoalescedReads.Slice[columns.length];
         this.decodedPage = new int[columns.length];
@@ -75,23 +88,28 @@ final class RowMaterializer {
         // Per column, the pages of this batch in order and where their bytes will be in the read.
         int[][] pages = new int[columns.length][];
         int[][] sliceOf = new int[columns.length][];
+        ColumnPage[][] sharedPages = new ColumnPage[columns.length][];
         int[] dictionarySlice = new int[columns.length];
         for (int i = 0; i < columns.length; i++) {
             ChunkLayout chunk = layout[columns[i]];
             int[] needed = pagesOf(chunk, rows, from, to);
             pages[i] = needed;
             sliceOf[i] = new int[needed.length];
+            sharedPages[i] = new ColumnPage[needed.length];
+            boolean anyRead = false;
             for (int p = 0; p < needed.length; p++) {
-                if (needed[p] == decodedPage[i]) {
+                sharedPages[i][p] = shared.decodedPage(columns[i], needed[p]);
+                if (needed[p] == decodedPage[i] || sharedPages[i][p] != null) {
                     sliceOf[i][p] = -1;
                     continue;
                 }
+                anyRead = true;
                 sliceOf[i][p] = offsets.size();
                 offsets.add(chunk.pageOffsets()[needed[p]]);
                 lengths.add(chunk.pageLengths()[needed[p]]);
             }
             dictionarySlice[i] = -1;
-            if (chunk.dictionaryLength() > 0 && dictionaries[i] == null) {
+            if (anyRead && chunk.dictionaryLength() > 0 && dictionaries[i] == null) {
                 dictionaries[i] = block.cachedDictionary(group, columns[i]);
                 if (dictionaries[i] == null) {
                     dictionarySlice[i] = offsets.size();
@@ -125,9 +143,9 @@ final class RowMaterializer {
                     while (pages[i][at[i]] != page) {
                         at[i]++;
                     }
-                    decodedSlice[i] = slices[sliceOf[i][at[i]]];
                     decodedPage[i] = page;
-                    decoded[i] = null;
+                    decoded[i] = sharedPages[i][at[i]];
+                    decodedSlice[i] = decoded[i] == null ? slices[sliceOf[i][at[i]]] : null;
                 }
                 if (decoded[i] == null || rowInPage >= decoded[i].rows()) {
                     // Only up to the batch's last row in this page: a search stopping early decodes little.

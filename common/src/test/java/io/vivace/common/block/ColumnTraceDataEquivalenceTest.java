@@ -52,6 +52,7 @@ class ColumnTraceDataEquivalenceTest {
     static Path dir;
 
     private static List<BackendBlock> blocks;
+    private static BackendBlock wholeBlock;
     private static List<OtlpTraceData> everyTrace;
     /**
      * Traces split over two blocks: handed over as OTLP, combined in an order that depends on which part the scan
@@ -83,6 +84,9 @@ class ColumnTraceDataEquivalenceTest {
             BlockMeta meta = writer.write(backend, "t", UUID.randomUUID(), 0, part.iterator());
             blocks.add(BackendBlock.open(backend, meta));
         }
+        // Every trace in one row group (pages of 20 rows): a scan goes past its first 32-row window.
+        wholeBlock = BackendBlock.open(backend, new BlockWriter(BlockConfig.DEFAULT.withPageRowCountLimit(20),
+                dir.resolve("scratch")).write(backend, "t", UUID.randomUUID(), 0, traces.iterator()));
         everyTrace = new ArrayList<>();
         BlockTraceScanner.scan(blocks, TimeWindow.ALL, new HashSet<>(), new TraceVisitor() {
             @Override
@@ -175,6 +179,53 @@ class ColumnTraceDataEquivalenceTest {
         ColumnarSearch.Counters counters = ColumnarBlockScanner.scan(blocks, TimeWindow.ALL, new HashSet<>(), visitor);
         assertSameResults(reference, visitor.found, query);
         assertEquals(0, counters.rowsFromColumns);
+    }
+
+    /**
+     * A search stopping at its first match has tested at most one 32-row step past it (decision 0505), in every block
+     * (each alone: all its rows are whole traces), and found the first matching row; the one-group block puts some
+     * first matches past the first 32-row window.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"{ status = error }", "{ span.http.response.status_code = 503 }", "{ span.attr.5 > 0 }",
+        "{ resource.k8s.namespace.name = \"prod\" && resource.k8s.pod.name =~ \"pod-1.*\" }",
+        "{ resource.cluster = 3 }", "{ span.url.full = \"second occurrence stays generic\" }", "{ nestedSetParent = -1 && status = error && kind = server }"})
+    void aSearchStoppingAtItsFirstMatchTestsAtMostOneStepPastIt(String query) throws Exception {
+        TraceQLQuery q = TraceQL.parse(query);
+        SearchEngine engine = new SearchEngine(q);
+        List<BackendBlock> each = new ArrayList<>(blocks);
+        each.add(wholeBlock);
+        for (BackendBlock block : each) {
+            List<String> ids = new ArrayList<>();
+            int first = -1;
+            try (var rows = block.traces()) {
+                for (TraceRecord row : (Iterable<TraceRecord>) rows::iterator) {
+                    if (first < 0 && engine.evaluate(OtlpTraceData.of(row.trace())).isPresent()) {
+                        first = ids.size();
+                    }
+                    ids.add(row.id().toHex());
+                }
+            }
+            List<String> matched = new ArrayList<>();
+            ColumnarSearch.Counters counters = ColumnarBlockScanner.scan(List.of(block), TimeWindow.ALL, new HashSet<>(),
+                    new Collecting(engine, q.fetchConditions(), SpanFields.of(q)) {
+                        @Override
+                        public boolean visitColumns(ResultTrace trace) {
+                            boolean match = engine.evaluate(trace).isPresent();
+                            if (match) {
+                                matched.add(trace.traceId());
+                            }
+                            return !match;
+                        }
+                    });
+            if (first < 0) {
+                assertEquals(List.of(), matched, query);
+                continue;
+            }
+            assertEquals(List.of(ids.get(first)), matched, query);
+            assertTrue(counters.rowsScanned > first && counters.rowsScanned <= first + 32,
+                    query + ": first match at row " + first + ", " + counters.rowsScanned + " rows tested");
+        }
     }
 
     @Test
