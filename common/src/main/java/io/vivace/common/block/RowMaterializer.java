@@ -42,10 +42,11 @@ final class RowMaterializer {
         return new RowMaterializer(block, group, layout, reads, codec, block.otlpColumns());
     }
 
-    /** Reads rows from {@code columns} only (positions in the schema). */
+    /** Reads rows from those of {@code columns} (positions in the schema) the block has; the others' cursors are null. */
     static RowMaterializer columns(BackendBlock block, int group, ChunkLayout[] layout, DataFile.Reads reads,
                                    PageCodec codec, int[] columns) {
-        return new RowMaterializer(block, group, layout, reads, codec, columns);
+        return new RowMaterializer(block, group, layout, reads, codec,
+                Arrays.stream(columns).filter(c -> layout[c] != null).toArray());
     }
 
     private RowMaterializer(BackendBlock block, int group, ChunkLayout[] layout, DataFile.Reads reads, PageCodec codec,
