@@ -49,7 +49,6 @@ final class TraceColumns {
     static final int SPANS_DEPTH = depth(SS + "Spans.list");
 
     static final int TRACE_ID = leaf("TraceID");
-    static final int TRACE_ID_TEXT = leaf("TraceIDText");
     static final int START = leaf("StartTimeUnixNano");
     static final int END = leaf("EndTimeUnixNano");
     static final int DURATION = leaf("DurationNano");
@@ -90,7 +89,7 @@ final class TraceColumns {
     static final int SPAN_DROPPED_LINKS = leaf(SPAN + "DroppedLinksCount");
     static final int[] SPAN_WELL_KNOWN = wellKnown(SPAN, WellKnownAttribute.SPAN);
 
-    /** vivace3: the trace-level lists. */
+    /** Since vivace3: the trace-level lists. */
     static final Events EVENTS = events("Events", true);
     static final Links LINKS = links("Links", true);
     /** vivace1 and vivace2: the lists inside each span. */
