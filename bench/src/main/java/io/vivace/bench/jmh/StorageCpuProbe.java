@@ -60,7 +60,7 @@ import org.gaul.s3proxy.blobstore.BlobStore;
  *   warm cache, and without caches for comparison.</li>
  * </ol>
  *
- * <p>Usage: {@code StorageCpuProbe [traces=12000] [inputs=4] [rounds=3] [lookups=2000] [coldLookups=300] [zstdLevel=6]}
+ * <p>Usage: {@code StorageCpuProbe [traces=12000] [inputs=4] [rounds=3] [lookups=2000] [coldLookups=300] [zstdLevel=6] [pageRows=100] [pageBytes=65536]}
  */
 public final class StorageCpuProbe {
     private static final int SPANS_PER_TRACE = 20;
@@ -78,6 +78,9 @@ public final class StorageCpuProbe {
         int lookups = intArg(args, "lookups", 2_000);
         int coldLookups = intArg(args, "coldLookups", 300);
         int zstdLevel = intArg(args, "zstdLevel", BlockConfig.DEFAULT_COMPACTION_ZSTD_LEVEL);
+        // Pages of the compacted block only (the server's are fixed at BlockConfig.DEFAULT's): to measure the trade.
+        int pageRows = intArg(args, "pageRows", BlockConfig.DEFAULT.pageRowCountLimit());
+        int pageBytes = intArg(args, "pageBytes", BlockConfig.DEFAULT.pageSizeBytes());
         List<TraceRecord> sorted = BlockCpuProbe.syntheticTraces(traces);
         long spans = (long) traces * SPANS_PER_TRACE;
         long otlpBytes = 0;
@@ -92,7 +95,8 @@ public final class StorageCpuProbe {
             LocalBackend local = new LocalBackend(dir.resolve("blocks"));
             BlockWriter writer = new BlockWriter(BlockConfig.DEFAULT, dir.resolve("scratch"));
             // As the server: compaction output at the compactor's zstd level (compactor.compaction.zstd_level).
-            BlockWriter compactionWriter = new BlockWriter(BlockConfig.DEFAULT.withZstdLevel(zstdLevel), dir.resolve("scratch-compaction"));
+            BlockWriter compactionWriter = new BlockWriter(BlockConfig.DEFAULT.withZstdLevel(zstdLevel)
+                    .withPageRowCountLimit(pageRows).withPageSizeBytes(pageBytes), dir.resolve("scratch-compaction"));
             BlockMeta compacted = null;
             double[] processMbPerSec = new double[rounds];
             double[] processSpansPerSec = new double[rounds];

@@ -7,9 +7,10 @@ import java.io.IOException;
 
 /**
  * A condition on a generic attribute list ({@code Attrs} of spans or of resources): walks the key column and the four
- * typed value lists side by side, one attribute at a time, and tests the values of attributes with the wanted key.
- * An attribute passes when some value passes ({@code !=}, {@code !~}: every value), and also when it has no typed
- * value at all (an unsupported value or an empty array): what the scanner cannot decide, it keeps.
+ * typed value columns (vivace4; vivace1 to vivace3: value lists, read alike) side by side, one attribute at a time, and
+ * tests the values of attributes with the wanted key. An attribute passes when some value passes ({@code !=},
+ * {@code !~}: every value), and also when it has no typed value at all (a value kept as OTLP JSON — vivace4: every
+ * array — or an empty array): what the scanner cannot decide, it keeps.
  */
 final class AttrsProbe implements ConditionProbe {
 

@@ -54,7 +54,10 @@ public final class BackendBlock implements AutoCloseable {
 
     private final Backend backend;
     private final BlockMeta meta;
-    /** The file's schema: {@link TraceSchema#SCHEMA}, or {@link TraceSchema#SCHEMA_V2} for vivace1 and vivace2. */
+    /**
+     * The file's schema: {@link TraceSchema#SCHEMA}, {@link TraceSchema#SCHEMA_V3} for vivace3, or
+     * {@link TraceSchema#SCHEMA_V2} for vivace1 and vivace2.
+     */
     private final MessageType schema;
     /** Per position of {@link TraceColumns}, the file's column at that path, or -1 when the file has none. */
     private final int[] fileColumns;
@@ -111,9 +114,11 @@ public final class BackendBlock implements AutoCloseable {
     private static MessageType schemaOf(BlockMeta meta) throws IOException {
         return switch (meta.format()) {
             case TraceSchema.FORMAT -> TraceSchema.SCHEMA;
+            case TraceSchema.FORMAT_V3 -> TraceSchema.SCHEMA_V3;
             case TraceSchema.FORMAT_V2, TraceSchema.FORMAT_V1 -> TraceSchema.SCHEMA_V2;
             default -> throw new IOException("block " + meta.blockId() + " has format " + meta.format() + ", expected "
-                    + TraceSchema.FORMAT + ", " + TraceSchema.FORMAT_V2 + " or " + TraceSchema.FORMAT_V1);
+                    + TraceSchema.FORMAT + ", " + TraceSchema.FORMAT_V3 + ", " + TraceSchema.FORMAT_V2 + " or "
+                    + TraceSchema.FORMAT_V1);
         };
     }
 
@@ -132,14 +137,22 @@ public final class BackendBlock implements AutoCloseable {
         return schema == TraceSchema.SCHEMA_V2;
     }
 
+    /** Whether span start times are relative to the trace's start time (vivace4) instead of as sent. */
+    boolean relativeSpanStarts() {
+        return schema == TraceSchema.SCHEMA;
+    }
+
     /** The columns a trace's OTLP form is rebuilt from in this block. */
     int[] otlpColumns() {
-        return eventsInSpans() ? TraceColumns.OTLP_V2 : TraceColumns.OTLP;
+        if (schema == TraceSchema.SCHEMA) {
+            return TraceColumns.OTLP;
+        }
+        return eventsInSpans() ? TraceColumns.OTLP_V2 : TraceColumns.OTLP_V3;
     }
 
     /** A reader of rows of this block from cursors on {@link #otlpColumns()} (by position of {@link TraceColumns}). */
     TraceRowReader rowReader(ColumnCursor[] cursors) {
-        return new TraceRowReader(cursors, eventsInSpans());
+        return new TraceRowReader(cursors, eventsInSpans(), relativeSpanStarts());
     }
 
     /** Where the column and offset indexes begin: after the last page of every column chunk. */

@@ -7,6 +7,7 @@ import static io.vivace.common.block.TraceColumns.*;
 
 import io.vivace.common.block.ColumnTraceData.ColumnSpan;
 import io.vivace.common.block.parquet.ColumnCursor;
+import io.vivace.common.query.OtlpValues;
 import io.vivace.common.traceql.ResultTrace.ServiceCounts;
 import io.vivace.common.traceql.SpanFields;
 import io.vivace.common.traceql.SpanKind;
@@ -33,13 +34,17 @@ final class ColumnRowReader {
     private static final HexFormat HEX = HexFormat.of();
 
     /** The columns every column trace is read from. */
-    private static final int[] ALWAYS = {TRACE_ID, SERVICE_STATS_KEY, SERVICE_STATS_SPANS, SERVICE_STATS_ERRORS,
+    private static final int[] ALWAYS = {TRACE_ID, START, SERVICE_STATS_KEY, SERVICE_STATS_SPANS, SERVICE_STATS_ERRORS,
         RESOURCE_SERVICE_NAME, SCOPE_NAME, SPAN_ID, SPAN_PARENT_SPAN_ID, SPAN_PARENT_ID, SPAN_NESTED_SET_LEFT,
         SPAN_NAME, SPAN_START, SPAN_DURATION};
 
     private final SpanFields fields;
     private final long readBytes;
     private final ColumnCursor traceId;
+    private final ColumnCursor traceStart;
+    /** Whether span start times are relative to the trace's start time (vivace4) instead of as sent. */
+    private final boolean relativeSpanStarts;
+    private long spanStartBase;
     private final ColumnCursor statsKey;
     private final ColumnCursor statsSpans;
     private final ColumnCursor statsErrors;
@@ -83,11 +88,14 @@ final class ColumnRowReader {
     /**
      * @param cursors by column position; those of {@link #columns(SpanFields, GenericLists)} must be set, others null
      * @param readBytes what reading this row cost (see {@link ColumnTraceData#readBytes()})
+     * @param relativeSpanStarts whether span start times are relative to the trace's (vivace4)
      */
-    ColumnRowReader(ColumnCursor[] cursors, SpanFields fields, GenericLists lists, long readBytes) {
+    ColumnRowReader(ColumnCursor[] cursors, SpanFields fields, GenericLists lists, long readBytes, boolean relativeSpanStarts) {
         this.fields = fields;
         this.readBytes = readBytes;
         traceId = cursors[TRACE_ID];
+        traceStart = cursors[START];
+        this.relativeSpanStarts = relativeSpanStarts;
         statsKey = cursors[SERVICE_STATS_KEY];
         statsSpans = cursors[SERVICE_STATS_SPANS];
         statsErrors = cursors[SERVICE_STATS_ERRORS];
@@ -115,7 +123,7 @@ final class ColumnRowReader {
         spanLeaves = AttrCursors.readAmong(cursors, SPAN_LEAVES);
     }
 
-    /** The columns a row is read from for these fields, ascending. */
+    /** The columns a row is read from for these fields, ascending; those a block does not have are not read. */
     static int[] columns(SpanFields fields, GenericLists lists) {
         Set<Integer> columns = new TreeSet<>();
         Arrays.stream(ALWAYS).forEach(columns::add);
@@ -138,7 +146,7 @@ final class ColumnRowReader {
     }
 
     /**
-     * The generic list (unless null; without {@code ValueUnsupported}: such a value reads as nil) and the wanted
+     * The generic list (unless null; {@code ValueUnsupported} for the arrays vivace4 keeps there) and the wanted
      * well-known columns.
      */
     private static void addAttrs(Set<Integer> columns, Set<String> keys, TraceColumns.Attrs attrs,
@@ -147,7 +155,7 @@ final class ColumnRowReader {
             return;
         }
         for (int column : attrs == null ? new int[0] : new int[] {attrs.key(), attrs.isArray(), attrs.value(), attrs.valueInt(), attrs.valueDouble(),
-            attrs.valueBool()}) {
+            attrs.valueBool(), attrs.unsupported()}) {
             columns.add(column);
         }
         for (int i = 0; i < wellKnown.size(); i++) {
@@ -160,6 +168,8 @@ final class ColumnRowReader {
     /** The current row of the cursors. */
     ColumnTraceData read() {
         byte[] id = traceId.nextBytes();
+        long traceStartNanos = traceStart.nextLong();
+        spanStartBase = relativeSpanStarts ? traceStartNanos : 0;
         Map<String, ServiceCounts> stats = readServiceStats();
         if (resourceServiceName.def() < RS_DEPTH) {
             skipAll(rsLeaves);
@@ -241,7 +251,7 @@ final class ColumnRowReader {
         int right = nestedSetRight == null ? 0 : (int) nestedSetRight.nextLong();
         String name = spanName.nextString();
         SpanKind spanKind = kind == null ? null : SpanKind.fromOtlpCode((int) kind.nextLong());
-        long start = spanStart.nextLong();
+        long start = spanStartBase + spanStart.nextLong();
         // As an OTLP span's: an end before the start counts as the start.
         long duration = Math.max(start, start + spanDuration.nextLong()) - start;
         StatusCode status = statusCode == null ? null : StatusCode.fromOtlpCode((int) statusCode.nextLong());
@@ -296,7 +306,7 @@ final class ColumnRowReader {
         }
         do {
             String key = c.key.nextString();
-            boolean isArray = c.isArray.nextBoolean();
+            boolean isArray = c.isArray != null && c.isArray.nextBoolean();
             if (keys.contains(key) && !out.containsKey(key)) {
                 out.put(key, value(c, isArray));
             } else {
@@ -306,9 +316,10 @@ final class ColumnRowReader {
     }
 
     /**
-     * The value as the engine reads the rebuilt OTLP value: an array of the one typed list holding its elements, a
-     * scalar from the one typed list holding it; nil when neither (no value, an empty array, or a value kept as
-     * {@code ValueUnsupported}: maps, bytes and mixed arrays, which the engine does not query).
+     * The value as the engine reads the rebuilt OTLP value: an array of the one typed list holding its elements
+     * (vivace1 to vivace3), a scalar from the one typed list or value column holding it; a value kept as
+     * {@code ValueUnsupported} (vivace4: every array; before: maps, bytes and mixed arrays) as {@link OtlpValues} reads
+     * it; nil when none (no value, an empty array).
      */
     private static Value value(AttrCursors c, boolean isArray) {
         int depth = c.depth + 1;
@@ -336,6 +347,10 @@ final class ColumnRowReader {
                 bools.add(Value.of(c.valueBool.nextBoolean()));
             } while (continues(c.valueBool, depth));
         }
+        if (c.unsupported.present()) {
+            return OtlpValues.of(UnsupportedValues.parse(c.unsupported.nextString()));
+        }
+        c.unsupported.skip();
         List<List<Value>> lists = List.of(strings, ints, doubles, bools);
         List<ValueType> types = List.of(ValueType.STRING, ValueType.INT, ValueType.FLOAT, ValueType.BOOL);
         for (int i = 0; i < lists.size(); i++) {
@@ -355,6 +370,7 @@ final class ColumnRowReader {
                 } while (continues(list, depth));
             }
         }
+        c.unsupported.skip();
     }
 
     private static ColumnCursor[] select(ColumnCursor[] cursors, int[] columns) {

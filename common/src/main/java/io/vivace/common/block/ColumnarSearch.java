@@ -25,7 +25,6 @@ import java.util.function.BooleanSupplier;
 import io.vivace.common.model.TraceId;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.apache.parquet.column.ColumnDescriptor;
 
 /**
  * Search over one block column by column: reads only the columns the query's {@link FetchConditions} test, marks per
@@ -73,7 +72,6 @@ public final class ColumnarSearch {
         public long rowsSkipped;
     }
 
-    private static final List<ColumnDescriptor> SCHEMA_COLUMNS = TraceSchema.SCHEMA.getColumns();
     private static final int FIRST_WINDOW = 32;
     private static final int MAX_WINDOW = 2048;
     private static final int FIRST_BATCH = 8;
@@ -200,7 +198,8 @@ public final class ColumnarSearch {
                             continue;
                         }
                         boolean more = columns == null ? handOver(otlp.read(candidates, 0, candidates.length), sink, counters)
-                                : handOverColumns(candidates, batches, columns, otlp, fields, lists, partsElsewhere, sink, counters);
+                                : handOverColumns(candidates, batches, columns, otlp, fields, lists, block.relativeSpanStarts(),
+                                        partsElsewhere, sink, counters);
                         if (!more) {
                             return false;
                         }
@@ -228,12 +227,12 @@ public final class ColumnarSearch {
      */
     private static boolean handOverColumns(int[] candidates, Batches batches, RowMaterializer columns,
                                            RowMaterializer otlp, SpanFields fields, ColumnRowReader.GenericLists lists,
-                                           PartsElsewhere partsElsewhere, RowSink sink, Counters counters)
+                                           boolean relativeSpanStarts, PartsElsewhere partsElsewhere, RowSink sink, Counters counters)
             throws IOException {
         for (int from = 0; from < candidates.length; ) {
             int to = Math.min(candidates.length, from + batches.next());
             List<ColumnTraceData> traces = columns.read(candidates, from, to,
-                    (cursors, bytes) -> new ColumnRowReader(cursors, fields, lists, bytes).read());
+                    (cursors, bytes) -> new ColumnRowReader(cursors, fields, lists, bytes, relativeSpanStarts).read());
             for (int k = 0; k < traces.size(); k++) {
                 ColumnTraceData trace = traces.get(k);
                 counters.rowsMaterialised++;
@@ -493,13 +492,13 @@ public final class ColumnarSearch {
         private final DataFile.Reads reads;
         private final PageCodec codec;
         private final int[] columns;
-        private final CoalescedReads.Slice[][] pages = new CoalescedReads.Slice[SCHEMA_COLUMNS.size()][];
+        private final CoalescedReads.Slice[][] pages = new CoalescedReads.Slice[TraceColumns.COUNT][];
         /** Per column, the pages before this one have been read. */
-        private final int[] loaded = new int[SCHEMA_COLUMNS.size()];
+        private final int[] loaded = new int[TraceColumns.COUNT];
         /** Per column and page, the whole page decoded, kept until the scan passes it ({@link #releaseBefore}). */
-        private final ColumnPage[][] decoded = new ColumnPage[SCHEMA_COLUMNS.size()][];
+        private final ColumnPage[][] decoded = new ColumnPage[TraceColumns.COUNT][];
         /** Per column, the pages before this one have been released. */
-        private final int[] released = new int[SCHEMA_COLUMNS.size()];
+        private final int[] released = new int[TraceColumns.COUNT];
 
         ConditionChunks(BackendBlock block, int group, ChunkLayout[] layout, Set<Integer> columns, DataFile.Reads reads,
                         PageCodec codec) {

@@ -52,12 +52,13 @@ final class RowMaterializer {
     }
 
     /**
-     * Reads rows from {@code columns} only (positions in the schema), taking the pages {@code shared} has decoded
-     * instead of reading and decoding them again.
+     * Reads rows from those of {@code columns} (positions in the schema) the block has (the others' cursors are
+     * null), taking the pages {@code shared} has decoded instead of reading and decoding them again.
      */
     static RowMaterializer columns(BackendBlock block, int group, ChunkLayout[] layout, DataFile.Reads reads,
                                    PageCodec codec, int[] columns, DecodedPages shared) {
-        return new RowMaterializer(block, group, layout, reads, codec, columns, shared);
+        return new RowMaterializer(block, group, layout, reads, codec,
+                Arrays.stream(columns).filter(c -> layout[c] != null).toArray(), shared);
     }
 
     private RowMaterializer(BackendBlock block, int group, ChunkLayout[] layout, DataFile.Reads reads, PageCodec codec,

@@ -1,7 +1,10 @@
 package io.vivace.common.block;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.schema.MessageType;
@@ -13,14 +16,20 @@ import org.apache.parquet.schema.Type;
  * an empty one leaves one entry at definition level d - 1 in every column below it. The writer computes levels
  * from these, the reader reassembles rows with them.
  *
- * <p>Positions from {@code SCHEMA.getColumns().size()} to {@link #COUNT} are the columns only
- * {@link TraceSchema#SCHEMA_V2} has (a span's own events and links, vivace1 and vivace2); every other column of
- * SCHEMA_V2 has the same path, hence the same position, as in SCHEMA. A block of either schema is read through these
- * positions ({@link BackendBlock} maps them to the file's).
+ * <p>Positions from {@code SCHEMA.getColumns().size()} to {@link #COUNT} are the columns only an earlier schema has
+ * ({@code TraceIDText} and {@code IsArray} of vivace1 to vivace3, a span's own events and links of vivace1 and
+ * vivace2); every other column of an earlier schema has the same path, hence the same position, as in SCHEMA, but for
+ * the typed value lists of an attribute ({@code Attrs.list.element.ValueInt.list.element}), which take the position
+ * of vivace4's optional value column ({@code Attrs.list.element.ValueInt}): both hold one entry per attribute that
+ * has no value of the type, at the attribute's definition level, and one per value at the next, so a reader walking
+ * them as lists reads either ({@link #position}). A block of any schema is read through these positions
+ * ({@link BackendBlock} maps them to the file's).
  */
 final class TraceColumns {
 
-    private static final List<ColumnDescriptor> ALL = allColumns();
+    private static final Pattern VALUE_LIST = Pattern.compile("(.*\\.Attrs\\.list\\.element\\.Value(Int|Double|Bool)?)\\.list\\.element");
+    /** The (vivace4) paths of all positions. */
+    private static final List<String> ALL = allColumns();
     /** How many positions there are: the columns of both schemas. */
     static final int COUNT = ALL.size();
 
@@ -40,7 +49,6 @@ final class TraceColumns {
     static final int SPANS_DEPTH = depth(SS + "Spans.list");
 
     static final int TRACE_ID = leaf("TraceID");
-    static final int TRACE_ID_TEXT = leaf("TraceIDText");
     static final int START = leaf("StartTimeUnixNano");
     static final int END = leaf("EndTimeUnixNano");
     static final int DURATION = leaf("DurationNano");
@@ -81,7 +89,7 @@ final class TraceColumns {
     static final int SPAN_DROPPED_LINKS = leaf(SPAN + "DroppedLinksCount");
     static final int[] SPAN_WELL_KNOWN = wellKnown(SPAN, WellKnownAttribute.SPAN);
 
-    /** vivace3: the trace-level lists. */
+    /** Since vivace3: the trace-level lists. */
     static final Events EVENTS = events("Events", true);
     static final Links LINKS = links("Links", true);
     /** vivace1 and vivace2: the lists inside each span. */
@@ -94,8 +102,13 @@ final class TraceColumns {
     static final int[] SS_LEAVES = under(RS + "ss.");
     static final int[] SPAN_LEAVES = under(SS + "Spans.");
 
-    /** The columns a trace's OTLP form is rebuilt from (vivace3): all but those computed at write time. */
-    static final int[] OTLP = otlp(TraceSchema.SCHEMA);
+    /**
+     * The columns a trace's OTLP form is rebuilt from (vivace4): all but those computed at write time, and the trace's
+     * {@code StartTimeUnixNano}, which span start times are relative to.
+     */
+    static final int[] OTLP = IntStream.concat(IntStream.of(START), Arrays.stream(otlp(TraceSchema.SCHEMA))).sorted().toArray();
+    /** The same for a vivace3 block (span start times as sent). */
+    static final int[] OTLP_V3 = otlp(TraceSchema.SCHEMA_V3);
     /** The same for a vivace1 or vivace2 block. */
     static final int[] OTLP_V2 = otlp(TraceSchema.SCHEMA_V2);
 
@@ -135,12 +148,15 @@ final class TraceColumns {
                 attrs(list + ".list.element.Attrs"), leaf(element + "DroppedAttributesCount"), under(list + "."));
     }
 
-    /** SCHEMA's columns, then those of SCHEMA_V2 that SCHEMA has no column of the same path for. */
-    private static List<ColumnDescriptor> allColumns() {
-        List<ColumnDescriptor> all = new ArrayList<>(TraceSchema.SCHEMA.getColumns());
-        for (ColumnDescriptor column : TraceSchema.SCHEMA_V2.getColumns()) {
-            if (!TraceSchema.SCHEMA.containsPath(column.getPath())) {
-                all.add(column);
+    /** SCHEMA's paths, then those of the earlier schemas that SCHEMA has no column of the same position for. */
+    private static List<String> allColumns() {
+        List<String> all = new ArrayList<>(TraceSchema.SCHEMA.getColumns().stream().map(TraceColumns::path).toList());
+        for (MessageType earlier : List.of(TraceSchema.SCHEMA_V3, TraceSchema.SCHEMA_V2)) {
+            for (ColumnDescriptor column : earlier.getColumns()) {
+                String path = positionPath(path(column));
+                if (!all.contains(path)) {
+                    all.add(path);
+                }
             }
         }
         return List.copyOf(all);
@@ -149,17 +165,24 @@ final class TraceColumns {
     /** The positions of {@code schema}'s columns not computed at write time. */
     private static int[] otlp(MessageType schema) {
         return schema.getColumns().stream().map(TraceColumns::path).filter(p -> !TraceSchema.isDerived(p))
-                .mapToInt(TraceColumns::leaf).toArray();
+                .mapToInt(p -> leaf(positionPath(p))).toArray();
     }
 
-    /** The position of the column at {@code path} (of either schema). */
+    /** The position of the column at {@code path} (of any schema). */
     static int position(String[] path) {
-        return leaf(String.join(".", path));
+        return leaf(positionPath(String.join(".", path)));
+    }
+
+    /** The path whose position the column at {@code path} takes: an attribute's typed value list takes its value column's. */
+    private static String positionPath(String path) {
+        Matcher list = VALUE_LIST.matcher(path);
+        return list.matches() ? list.group(1) : path;
     }
 
     /**
-     * The columns of one {@code Attrs} list at {@code depth}; the value lists of an attribute are at depth + 1.
-     * {@code leaves} are all seven, which an empty {@code Attrs} list gives one null entry each.
+     * The columns of one {@code Attrs} list at {@code depth}; an attribute's values are at depth + 1. {@code leaves}
+     * are all of them, which an empty {@code Attrs} list gives one null entry each. {@code isArray} is a column of
+     * vivace1 to vivace3 only.
      */
     record Attrs(int depth, int key, int isArray, int value, int valueInt, int valueDouble, int valueBool,
                  int unsupported, int[] leaves) {
@@ -172,8 +195,7 @@ final class TraceColumns {
     private static Attrs attrs(String list) {
         String element = list + ".list.element.";
         return new Attrs(depth(list + ".list"), leaf(element + "Key"), leaf(element + "IsArray"),
-                leaf(element + "Value.list.element"), leaf(element + "ValueInt.list.element"),
-                leaf(element + "ValueDouble.list.element"), leaf(element + "ValueBool.list.element"),
+                leaf(element + "Value"), leaf(element + "ValueInt"), leaf(element + "ValueDouble"), leaf(element + "ValueBool"),
                 leaf(element + "ValueUnsupported"), under(list + "."));
     }
 
@@ -182,16 +204,15 @@ final class TraceColumns {
     }
 
     private static int leaf(String path) {
-        for (int i = 0; i < ALL.size(); i++) {
-            if (path(ALL.get(i)).equals(path)) {
-                return i;
-            }
+        int position = ALL.indexOf(path);
+        if (position < 0) {
+            throw new IllegalStateException("no column " + path);
         }
-        throw new IllegalStateException("no column " + path);
+        return position;
     }
 
     private static int[] under(String prefix) {
-        return IntStream.range(0, ALL.size()).filter(i -> path(ALL.get(i)).startsWith(prefix)).toArray();
+        return IntStream.range(0, ALL.size()).filter(i -> ALL.get(i).startsWith(prefix)).toArray();
     }
 
     /** The repetition level of the repeated group at {@code path}: its nesting depth (in whichever schema has it). */

@@ -6,9 +6,7 @@ import static io.vivace.common.block.ListLevels.startsList;
 import static io.vivace.common.block.TraceColumns.*;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
-import com.google.protobuf.util.JsonFormat;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
@@ -36,9 +34,10 @@ import java.util.List;
  */
 final class TraceRowReader {
 
-    private static final JsonFormat.Parser JSON = JsonFormat.parser();
-
     private final ColumnCursor traceId;
+    /** The trace's start time, which span start times are relative to (vivace4); null when they are as sent. */
+    private final ColumnCursor traceStart;
+    private long spanStartBase;
     private final AttrCursors resourceAttrs;
     private final ColumnCursor resourceDroppedAttrs;
     private final ColumnCursor resourceSchemaUrl;
@@ -95,18 +94,21 @@ final class TraceRowReader {
     private int spanCount;
 
     /**
-     * @param cursors by column position; those of {@link TraceColumns#OTLP} (or {@link TraceColumns#OTLP_V2} when
-     *                {@code eventsInSpans}) must be set
+     * @param cursors by column position; those of the block's OTLP columns ({@link TraceColumns#OTLP},
+     *                {@link TraceColumns#OTLP_V3} or {@link TraceColumns#OTLP_V2}) must be set
      * @param eventsInSpans whether the block is vivace1 or vivace2, whose spans hold their events and links
+     * @param relativeSpanStarts whether span start times are relative to the trace's (vivace4)
      */
-    TraceRowReader(ColumnCursor[] cursors, boolean eventsInSpans) {
-        this(cursors, eventsInSpans ? SPAN_EVENTS : EVENTS, eventsInSpans ? SPAN_LINKS : LINKS, eventsInSpans);
+    TraceRowReader(ColumnCursor[] cursors, boolean eventsInSpans, boolean relativeSpanStarts) {
+        this(cursors, eventsInSpans ? SPAN_EVENTS : EVENTS, eventsInSpans ? SPAN_LINKS : LINKS, eventsInSpans,
+                relativeSpanStarts);
     }
 
     private TraceRowReader(ColumnCursor[] cursors, TraceColumns.Events eventColumns, TraceColumns.Links linkColumns,
-                           boolean inSpans) {
+                           boolean inSpans, boolean relativeSpanStarts) {
         this.inSpans = inSpans;
         traceId = cursors[TRACE_ID];
+        traceStart = relativeSpanStarts ? cursors[START] : null;
         resourceAttrs = new AttrCursors(RESOURCE_ATTRS, cursors);
         resourceDroppedAttrs = cursors[RESOURCE_DROPPED_ATTRS];
         resourceSchemaUrl = cursors[RESOURCE_SCHEMA_URL];
@@ -148,6 +150,7 @@ final class TraceRowReader {
         TracesData.Builder trace = TracesData.newBuilder();
         derivedCount = 0;
         spanCount = 0;
+        spanStartBase = traceStart == null ? 0 : traceStart.nextLong();
         if (resourceServiceName.def() < RS_DEPTH) {
             skipAll(rsLeaves);
         } else {
@@ -239,7 +242,7 @@ final class TraceRowReader {
                 .setKindValue((int) kind.nextLong())
                 .setTraceState(traceState.nextString())
                 .setFlags((int) flags.nextLong());
-        long start = spanStart.nextLong();
+        long start = spanStartBase + spanStart.nextLong();
         span.setStartTimeUnixNano(start).setEndTimeUnixNano(start + spanDuration.nextLong());
         int code = (int) statusCode.nextLong();
         String message = statusMessage.nextString();
@@ -366,12 +369,13 @@ final class TraceRowReader {
 
     /**
      * One attribute (the reverse of the writer's mapping): {@code ValueUnsupported} holds protobuf-JSON; otherwise
-     * {@code IsArray} says array or scalar and the one non-empty value list holds the values. A scalar with no
-     * value at all is an empty {@code AnyValue}.
+     * {@code IsArray} (vivace1 to vivace3) says array or scalar and the one non-empty value list (vivace4: the one
+     * present value column, read the same way) holds the values. A scalar with no value at all is an empty
+     * {@code AnyValue}.
      */
     private KeyValue readAttr(AttrCursors c) {
         String key = c.key.nextString();
-        boolean isArray = c.isArray.nextBoolean();
+        boolean isArray = c.isArray != null && c.isArray.nextBoolean();
         int elementDepth = c.depth + 1;
         strings.clear();
         if (startsList(c.value, elementDepth)) {
@@ -408,13 +412,7 @@ final class TraceRowReader {
 
     private AnyValue value(String key, boolean isArray, String unsupported) {
         if (unsupported != null) {
-            AnyValue.Builder value = AnyValue.newBuilder();
-            try {
-                JSON.merge(unsupported, value);
-            } catch (InvalidProtocolBufferException e) {
-                throw new IllegalStateException("attribute " + key + " has an unreadable ValueUnsupported: " + e.getMessage(), e);
-            }
-            return value.build();
+            return UnsupportedValues.parse(unsupported);
         }
         if (isArray) {
             ArrayValue.Builder array = ArrayValue.newBuilder();
@@ -500,7 +498,7 @@ final class TraceRowReader {
             name = cursors[columns.name()];
             attrs = new AttrCursors(columns.attrs(), cursors);
             droppedAttrs = cursors[columns.droppedAttrs()];
-            leaves = select(cursors, columns.leaves());
+            leaves = AttrCursors.readAmong(cursors, columns.leaves());
         }
     }
 
@@ -527,7 +525,7 @@ final class TraceRowReader {
             flags = cursors[columns.flags()];
             attrs = new AttrCursors(columns.attrs(), cursors);
             droppedAttrs = cursors[columns.droppedAttrs()];
-            leaves = select(cursors, columns.leaves());
+            leaves = AttrCursors.readAmong(cursors, columns.leaves());
         }
     }
 }

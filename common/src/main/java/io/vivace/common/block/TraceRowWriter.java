@@ -3,10 +3,7 @@ package io.vivace.common.block;
 import static io.vivace.common.block.TraceColumns.*;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
@@ -31,14 +28,12 @@ import java.util.List;
  */
 final class TraceRowWriter {
 
-    private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
     private static final int NOT_MOVED = -1;
 
     private final ColumnFileWriter file;
     private final TraceSummarizer summary = new TraceSummarizer();
 
     private final BinaryColumnWriter traceId;
-    private final BinaryColumnWriter traceIdText;
     private final LongColumnWriter start;
     private final LongColumnWriter end;
     private final LongColumnWriter duration;
@@ -109,7 +104,6 @@ final class TraceRowWriter {
     TraceRowWriter(ColumnFileWriter file) {
         this.file = file;
         traceId = binary(TRACE_ID);
-        traceIdText = binary(TRACE_ID_TEXT);
         start = longs(START);
         end = longs(END);
         duration = longs(DURATION);
@@ -182,7 +176,6 @@ final class TraceRowWriter {
         spanIndex = 0;
         byte[] id = record.id().toBytes();
         traceId.write(id, 0, id.length, 0);
-        writeString(traceIdText, record.id().toShortHex(), 0);
         start.write(summary.startNanos, 0);
         end.write(summary.endNanos, 0);
         duration.write(summary.endNanos - summary.startNanos, 0);
@@ -304,7 +297,7 @@ final class TraceRowWriter {
         kind.write(span.getKindValue(), rl);
         traceState.write(span.getTraceStateBytes(), rl);
         flags.write(span.getFlags(), rl);
-        spanStart.write(startNanos, rl);
+        spanStart.write(startNanos - summary.startNanos, rl); // the trace's start time, written first in the row
         spanDuration.write(span.getEndTimeUnixNano() - startNanos, rl);
         statusCode.write(span.getStatus().getCodeValue(), rl);
         statusMessage.write(span.getStatus().getMessageBytes(), rl);
@@ -409,102 +402,41 @@ final class TraceRowWriter {
         }
     }
 
+    /**
+     * One attribute: a string, int, double or bool in its value column, the other value columns null; any other value
+     * (array, kvlist, bytes) as OTLP JSON in {@code ValueUnsupported}; no value at all leaves every value column null.
+     */
     private void writeAttr(AttrWriters c, KeyValue kv, int rl) {
         c.key.write(kv.getKeyBytes(), rl);
         AnyValue value = kv.getValue();
-        switch (value.getValueCase()) {
-            case STRING_VALUE, INT_VALUE, DOUBLE_VALUE, BOOL_VALUE -> {
-                c.isArray.write(false, rl);
-                writeValueLists(c, value.getValueCase(), value, null, rl);
-                c.unsupported.writeNull(rl, c.depth);
-            }
-            case VALUE_NOT_SET -> {
-                c.isArray.write(false, rl);
-                writeValueLists(c, AnyValue.ValueCase.VALUE_NOT_SET, null, null, rl);
-                c.unsupported.writeNull(rl, c.depth);
-            }
-            case ARRAY_VALUE -> {
-                ArrayValue array = value.getArrayValue();
-                AnyValue.ValueCase elementCase = homogeneousScalarCase(array);
-                if (elementCase != null) {
-                    c.isArray.write(true, rl);
-                    writeValueLists(c, elementCase, null, array.getValuesList(), rl);
-                    c.unsupported.writeNull(rl, c.depth);
-                } else {
-                    writeUnsupported(c, value, rl);
-                }
-            }
-            default -> writeUnsupported(c, value, rl); // kvlist, bytes, string index
+        AnyValue.ValueCase valueCase = value.getValueCase();
+        int nullDl = c.depth;
+        if (valueCase == AnyValue.ValueCase.STRING_VALUE) {
+            c.value.write(value.getStringValueBytes(), rl);
+        } else {
+            c.value.writeNull(rl, nullDl);
         }
-    }
-
-    private void writeUnsupported(AttrWriters c, AnyValue value, int rl) {
-        c.isArray.write(false, rl);
-        writeValueLists(c, AnyValue.ValueCase.VALUE_NOT_SET, null, null, rl);
-        try {
-            writeString(c.unsupported, JSON.print(value), rl);
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException("attribute value cannot be written as JSON: " + e.getMessage(), e);
+        if (valueCase == AnyValue.ValueCase.INT_VALUE) {
+            c.valueInt.write(value.getIntValue(), rl);
+        } else {
+            c.valueInt.writeNull(rl, nullDl);
         }
-    }
-
-    /**
-     * Writes the four value lists of an attribute: the one matching {@code valueCase} gets the scalar or the array
-     * elements, the others stay empty (one null entry at the attribute's depth).
-     */
-    private static void writeValueLists(AttrWriters c, AnyValue.ValueCase valueCase, AnyValue scalar, List<AnyValue> array, int rl) {
-        int elementDepth = c.depth + 1;
-        if (valueCase != AnyValue.ValueCase.STRING_VALUE) {
-            c.value.writeNull(rl, c.depth);
+        if (valueCase == AnyValue.ValueCase.DOUBLE_VALUE) {
+            c.valueDouble.write(value.getDoubleValue(), rl);
+        } else {
+            c.valueDouble.writeNull(rl, nullDl);
         }
-        if (valueCase != AnyValue.ValueCase.INT_VALUE) {
-            c.valueInt.writeNull(rl, c.depth);
+        if (valueCase == AnyValue.ValueCase.BOOL_VALUE) {
+            c.valueBool.write(value.getBoolValue(), rl);
+        } else {
+            c.valueBool.writeNull(rl, nullDl);
         }
-        if (valueCase != AnyValue.ValueCase.DOUBLE_VALUE) {
-            c.valueDouble.writeNull(rl, c.depth);
-        }
-        if (valueCase != AnyValue.ValueCase.BOOL_VALUE) {
-            c.valueBool.writeNull(rl, c.depth);
-        }
-        if (valueCase == AnyValue.ValueCase.VALUE_NOT_SET) {
-            return;
-        }
-        if (scalar != null) {
-            writeElement(c, valueCase, scalar, rl);
-            return;
-        }
-        for (int i = 0; i < array.size(); i++) {
-            writeElement(c, valueCase, array.get(i), i == 0 ? rl : elementDepth);
-        }
-    }
-
-    private static void writeElement(AttrWriters c, AnyValue.ValueCase valueCase, AnyValue v, int rl) {
         switch (valueCase) {
-            case STRING_VALUE -> c.value.write(v.getStringValueBytes(), rl);
-            case INT_VALUE -> c.valueInt.write(v.getIntValue(), rl);
-            case DOUBLE_VALUE -> c.valueDouble.write(v.getDoubleValue(), rl);
-            case BOOL_VALUE -> c.valueBool.write(v.getBoolValue(), rl);
-            default -> throw new IllegalStateException(valueCase.toString());
+            case STRING_VALUE, INT_VALUE, DOUBLE_VALUE, BOOL_VALUE, VALUE_NOT_SET -> c.unsupported.writeNull(rl, nullDl);
+            default -> writeString(c.unsupported, UnsupportedValues.print(value), rl); // array, kvlist, bytes, string index
         }
     }
 
-    /** The common case of an array's elements when all are one scalar type; VALUE_NOT_SET when empty; else null. */
-    private static AnyValue.ValueCase homogeneousScalarCase(ArrayValue array) {
-        if (array.getValuesCount() == 0) {
-            return AnyValue.ValueCase.VALUE_NOT_SET;
-        }
-        AnyValue.ValueCase first = array.getValues(0).getValueCase();
-        if (first != AnyValue.ValueCase.STRING_VALUE && first != AnyValue.ValueCase.INT_VALUE
-                && first != AnyValue.ValueCase.DOUBLE_VALUE && first != AnyValue.ValueCase.BOOL_VALUE) {
-            return null;
-        }
-        for (AnyValue v : array.getValuesList()) {
-            if (v.getValueCase() != first) {
-                return null;
-            }
-        }
-        return first;
-    }
 
     private static boolean matches(WellKnownAttribute column, AnyValue value) {
         return switch (column.type()) {
@@ -557,7 +489,6 @@ final class TraceRowWriter {
     private final class AttrWriters {
         final int depth;
         final BinaryColumnWriter key;
-        final BooleanColumnWriter isArray;
         final BinaryColumnWriter value;
         final LongColumnWriter valueInt;
         final DoubleColumnWriter valueDouble;
@@ -568,7 +499,6 @@ final class TraceRowWriter {
         AttrWriters(TraceColumns.Attrs columns) {
             depth = columns.depth();
             key = binary(columns.key());
-            isArray = (BooleanColumnWriter) file.column(columns.isArray());
             value = binary(columns.value());
             valueInt = longs(columns.valueInt());
             valueDouble = (DoubleColumnWriter) file.column(columns.valueDouble());

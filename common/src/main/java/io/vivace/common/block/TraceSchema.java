@@ -28,13 +28,28 @@ import org.apache.parquet.schema.Types;
 final class TraceSchema {
 
     /** What the writer writes: {@link #SCHEMA}. */
-    static final String FORMAT = "vivace3";
+    static final String FORMAT = "vivace4";
+    /** vivace3: {@link #SCHEMA_V3}. */
+    static final String FORMAT_V3 = "vivace3";
     /** Earlier formats, both of {@link #SCHEMA_V2}; they differ in what ParentSpanID holds (docs/block-format.md). */
     static final String FORMAT_V2 = "vivace2";
     static final String FORMAT_V1 = "vivace1";
 
-    // Attribute: one element of an Attrs list.
+    /**
+     * Attribute (vivace4): one element of an Attrs list. A scalar string, int, double or bool value is in the one
+     * optional column of its type; anything else (arrays, kvlists, bytes) is in {@code ValueUnsupported} as OTLP JSON;
+     * an attribute without a value has none of them. Decision 0703.
+     */
     static final GroupType ATTR = group("element",
+            string("Key"),
+            Types.optional(BINARY).as(stringType()).named("Value"),
+            Types.optional(INT64).as(intType(64, true)).named("ValueInt"),
+            Types.optional(DOUBLE).named("ValueDouble"),
+            Types.optional(BOOLEAN).named("ValueBool"),
+            Types.optional(BINARY).as(stringType()).named("ValueUnsupported"));
+
+    /** Attribute (vivace1 to vivace3): {@code IsArray} and four typed value lists, one of them holding the value(s). */
+    static final GroupType ATTR_V3 = group("element",
             string("Key"),
             bool("IsArray"),
             primitiveList("Value", string("element")),
@@ -44,41 +59,15 @@ final class TraceSchema {
             Types.optional(BINARY).as(stringType()).named("ValueUnsupported"));
 
     /**
-     * A span event (vivace3: an element of the trace-level {@code Events} list). {@code SpanIndex} is the owning span's
-     * position in the row's span order (resource by resource, scope by scope, span by span, from 0); a trace's events
-     * are stored in that order, and a span's events in their OTLP order.
+     * A span event (since vivace3: an element of the trace-level {@code Events} list). {@code SpanIndex} is the owning
+     * span's position in the row's span order (resource by resource, scope by scope, span by span, from 0); a trace's
+     * events are stored in that order, and a span's events in their OTLP order.
      */
-    static final GroupType EVENT = group("element",
-            u32("SpanIndex"),
-            u64("TimeSinceStartNano"),
-            string("Name"),
-            attrs(),
-            u32("DroppedAttributesCount"));
+    static final GroupType EVENT = event(ATTR);
 
-    /** A span link (vivace3: an element of the trace-level {@code Links} list), ordered like {@link #EVENT}. */
-    static final GroupType LINK = group("element",
-            u32("SpanIndex"),
-            bytes("TraceID"),
-            bytes("SpanID"),
-            string("TraceState"),
-            u32("Flags"),
-            attrs(),
-            u32("DroppedAttributesCount"));
+    /** A span link (since vivace3: an element of the trace-level {@code Links} list), ordered like {@link #EVENT}. */
+    static final GroupType LINK = link(ATTR);
 
-    static final GroupType SPAN = span(false);
-
-    static final GroupType SCOPE = group("Scope",
-            string("Name"),
-            string("Version"),
-            attrs(),
-            u32("DroppedAttributesCount"),
-            string("SchemaUrl"));
-
-    static final GroupType RESOURCE = group("Resource", concat(List.of(
-            attrs(),
-            u32("DroppedAttributesCount"),
-            string("SchemaUrl"),
-            string("ServiceName")), wellKnownColumns(WellKnownAttribute.RESOURCE)));
 
     static final GroupType SERVICE_STATS = Types.requiredGroup().as(mapType())
             .addField(Types.repeatedGroup()
@@ -87,17 +76,46 @@ final class TraceSchema {
                     .named("key_value"))
             .named("ServiceStats");
 
-    /** vivace3: events and links are trace-level lists after {@code rs}, levels are paid per event and link. */
-    static final MessageType SCHEMA = new MessageType("Trace", concat(traceColumns(SPAN),
+    /**
+     * vivace4: as vivace3 but generic attributes as {@link #ATTR}, span start times relative to the trace's
+     * {@code StartTimeUnixNano}, and no {@code TraceIDText}.
+     */
+    static final MessageType SCHEMA = new MessageType("Trace", concat(traceColumns(span(false, ATTR), ATTR, false),
             List.of(list("Events", EVENT), list("Links", LINK))));
 
+    /** vivace3: events and links are trace-level lists after {@code rs}, levels are paid per event and link. */
+    static final MessageType SCHEMA_V3 = new MessageType("Trace", concat(traceColumns(span(false, ATTR_V3), ATTR_V3, true),
+            List.of(list("Events", event(ATTR_V3)), list("Links", link(ATTR_V3)))));
+
     /** vivace1 and vivace2: a span's events and links are lists inside the span. */
-    static final MessageType SCHEMA_V2 = new MessageType("Trace", traceColumns(span(true)));
+    static final MessageType SCHEMA_V2 = new MessageType("Trace", traceColumns(span(true, ATTR_V3), ATTR_V3, true));
+
+    private static GroupType event(GroupType attr) {
+        return group("element",
+                u32("SpanIndex"),
+                u64("TimeSinceStartNano"),
+                string("Name"),
+                attrs(attr),
+                u32("DroppedAttributesCount"));
+    }
+
+    private static GroupType link(GroupType attr) {
+        return group("element",
+                u32("SpanIndex"),
+                bytes("TraceID"),
+                bytes("SpanID"),
+                string("TraceState"),
+                u32("Flags"),
+                attrs(attr),
+                u32("DroppedAttributesCount"));
+    }
 
     /** A span; with its own events and links (vivace1, vivace2) they are lists of the elements without SpanIndex. */
-    private static GroupType span(boolean withEventsAndLinks) {
-        GroupType event = group("element", EVENT.getFields().subList(1, EVENT.getFieldCount()));
-        GroupType link = group("element", LINK.getFields().subList(1, LINK.getFieldCount()));
+    private static GroupType span(boolean withEventsAndLinks, GroupType attr) {
+        GroupType event = event(attr);
+        GroupType link = link(attr);
+        event = group("element", event.getFields().subList(1, event.getFieldCount()));
+        link = group("element", link.getFields().subList(1, link.getFieldCount()));
         List<Type> fields = new ArrayList<>(List.of(
                 bytes("SpanID"),
                 bytes("ParentSpanID"),
@@ -112,7 +130,7 @@ final class TraceSchema {
                 u64("DurationNano"),
                 i64("StatusCode"),
                 string("StatusMessage"),
-                attrs(),
+                attrs(attr),
                 u32("DroppedAttributesCount"),
                 list("Events", event),
                 u32("DroppedEventsCount"),
@@ -125,10 +143,21 @@ final class TraceSchema {
     }
 
     /** The trace-level columns and {@code rs} with the given span group. */
-    private static List<Type> traceColumns(GroupType span) {
-        GroupType scopeSpans = group("element", SCOPE, list("Spans", span));
-        GroupType resourceSpans = group("element", RESOURCE, list("ss", scopeSpans));
-        return List.of(
+    private static List<Type> traceColumns(GroupType span, GroupType attr, boolean withTraceIdText) {
+        GroupType scope = group("Scope",
+                string("Name"),
+                string("Version"),
+                attrs(attr),
+                u32("DroppedAttributesCount"),
+                string("SchemaUrl"));
+        GroupType resource = group("Resource", concat(List.of(
+                attrs(attr),
+                u32("DroppedAttributesCount"),
+                string("SchemaUrl"),
+                string("ServiceName")), wellKnownColumns(WellKnownAttribute.RESOURCE)));
+        GroupType scopeSpans = group("element", scope, list("Spans", span));
+        GroupType resourceSpans = group("element", resource, list("ss", scopeSpans));
+        List<Type> columns = new ArrayList<>(List.of(
                 bytes("TraceID"),
                 Types.required(BINARY).as(stringType()).named("TraceIDText"),
                 u64("StartTimeUnixNano"),
@@ -137,7 +166,11 @@ final class TraceSchema {
                 string("RootServiceName"),
                 string("RootSpanName"),
                 SERVICE_STATS,
-                list("rs", resourceSpans));
+                list("rs", resourceSpans)));
+        if (!withTraceIdText) {
+            columns.remove(1);
+        }
+        return columns;
     }
 
     /**
@@ -187,9 +220,8 @@ final class TraceSchema {
         return all;
     }
 
-    /** An attribute list; ATTR is declared first, so it is initialised before any caller runs. */
-    private static GroupType attrs() {
-        return list("Attrs", ATTR);
+    private static GroupType attrs(GroupType attr) {
+        return list("Attrs", attr);
     }
 
     private static GroupType list(String name, GroupType element) {

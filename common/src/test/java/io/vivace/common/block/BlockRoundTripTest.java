@@ -195,7 +195,7 @@ class BlockRoundTripTest {
 
         BlockMeta parsed = BlockMeta.fromJson(backend.read(meta.metaKey()));
         assertEquals(meta, parsed);
-        assertEquals("vivace3", parsed.format());
+        assertEquals("vivace4", parsed.format());
         assertEquals(blockId, parsed.blockId());
         assertEquals(TENANT, parsed.tenantId());
         assertEquals(2, parsed.compactionLevel());

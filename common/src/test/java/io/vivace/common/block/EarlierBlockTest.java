@@ -37,7 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (parquet-java's record consumer: data page v2, DELTA_BYTE_ARRAY IDs, RLE booleans, 4-trace pages) and the
  * last {@code vivace1} writer's (data page v1, PLAIN IDs and doubles, DELTA_BINARY_PACKED integers, every
  * ParentSpanID stored; 4-trace pages) and the last {@code vivace2} writer's (events and links inside the span,
- * derived parent span IDs, DELTA_LENGTH_BYTE_ARRAY IDs, BYTE_STREAM_SPLIT doubles; 4-trace pages).
+ * derived parent span IDs, DELTA_LENGTH_BYTE_ARRAY IDs, BYTE_STREAM_SPLIT doubles; 4-trace pages) and the last
+ * {@code vivace3} writer's (events and links in trace-level lists, generic attributes with {@code IsArray} and four
+ * typed value lists, span start times as sent; 4-trace pages).
  */
 class EarlierBlockTest {
 
@@ -45,7 +47,8 @@ class EarlierBlockTest {
     Path dir;
 
     @ParameterizedTest
-    @CsvSource({"vivace1-v2pages.parquet, vivace1", "vivace1-v1pages.parquet, vivace1", "vivace2.parquet, vivace2"})
+    @CsvSource({"vivace1-v2pages.parquet, vivace1", "vivace1-v1pages.parquet, vivace1", "vivace2.parquet, vivace2",
+        "vivace3.parquet, vivace3"})
     void readsAndSearchesBlocksOfEarlierWriters(String fixtureName, String format) throws Exception {
         List<TraceRecord> traces = new TraceGenerator(21).traces(20);
         LocalBackend backend = new LocalBackend(dir);

@@ -56,7 +56,7 @@ class ParentSpanIdTest {
         BlockMeta meta = new BlockWriter(BlockConfig.DEFAULT, dir.resolve("scratch"))
                 .write(backend, "tenant", UUID.randomUUID(), 0, List.of(record).iterator());
 
-        assertEquals("vivace3", meta.format());
+        assertEquals("vivace4", meta.format());
         BackendBlock block = BackendBlock.open(backend, meta);
         assertEquals(normalize(trace), normalize(block.findTraceById(record.id()).orElseThrow()));
         try (Stream<TraceRecord> read = block.traces()) {

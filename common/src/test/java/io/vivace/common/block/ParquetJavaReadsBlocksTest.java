@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * parquet-java's own record reader (what Spark and most JVM tools use) reads a vivace3 block as nested records: every
+ * parquet-java's own record reader (what Spark and most JVM tools use) reads a block of the current format as nested records: every
  * trace's trace-level {@code Events} and {@code Links} lists hold the events and links of its spans, in span order,
  * each with the index of its span.
  */
