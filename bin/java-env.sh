@@ -34,4 +34,6 @@ JAVA_FLAGS=(--enable-native-access=ALL-UNNAMED)
 if [ "$JAVA_MAJOR" -ge 24 ]; then JAVA_FLAGS+=(--sun-misc-unsafe-memory-access=allow); fi
 # JVM options of the Vivace server when VIVACE_JAVA_OPTS is not set (bin/vivace, bench/e2e.sh, bench/ingest-cpu.sh):
 # Parallel GC spends less CPU per ingested span than G1 (docs/decisions/0601-parallel-gc-default.md).
-VIVACE_DEFAULT_JAVA_OPTS="-Xmx1g -XX:+UseParallelGC"
+# MetaspaceSize: the server holds ~43 MB of class metadata after start-up and its first exports; at the default
+# threshold (~21 MB) that cost two full collections ("Metadata GC Threshold") while starting (docs/decisions/0604-metaspace-size-default.md).
+VIVACE_DEFAULT_JAVA_OPTS="-Xmx1g -XX:+UseParallelGC -XX:MetaspaceSize=128m"

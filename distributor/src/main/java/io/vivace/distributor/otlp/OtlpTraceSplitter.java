@@ -59,6 +59,8 @@ public final class OtlpTraceSplitter {
     private long[] spanStart = new long[64], spanEnd = new long[64];
     private TraceId[] spanTrace = new TraceId[64];
     private int spans;
+    // Body sizes of one fragment's resource and scope runs, computed once and written by the second pass.
+    private int[] runBytes = new int[64];
     // Readers for attribute values, three per nesting level (key-value, value, array or kvlist), reused across
     // attributes: the recursion defeats escape analysis, and a fresh reader per attribute was a tenth of the
     // request's allocation.
@@ -183,7 +185,7 @@ public final class OtlpTraceSplitter {
         while (r.hasMore()) {
             int tag = r.readTag();
             switch (tag >>> 3) {
-                case 1 -> scanKeyValue(r, tag, "Resource.attributes", 0);
+                case 1 -> scanKeyValue(r, tag, "Resource.attributes", 0, false);
                 case 2 -> expectAndSkip(r, tag, VARINT, "Resource.dropped_attributes_count");
                 default -> r.skip(tag & 7);
             }
@@ -225,7 +227,7 @@ public final class OtlpTraceSplitter {
             switch (tag >>> 3) {
                 case 1 -> scanString(r, tag, "InstrumentationScope.name");
                 case 2 -> scanString(r, tag, "InstrumentationScope.version");
-                case 3 -> scanKeyValue(r, tag, "InstrumentationScope.attributes", 0);
+                case 3 -> scanKeyValue(r, tag, "InstrumentationScope.attributes", 0, false);
                 case 4 -> expectAndSkip(r, tag, VARINT, "InstrumentationScope.dropped_attributes_count");
                 default -> r.skip(tag & 7);
             }
@@ -272,7 +274,7 @@ public final class OtlpTraceSplitter {
                     expect(tag, FIXED64, "Span.end_time_unix_nano");
                     end = r.readFixed64();
                 }
-                case 9 -> scanKeyValue(r, tag, "Span.attributes", 0);
+                case 9 -> scanKeyValue(r, tag, "Span.attributes", 0, false);
                 case 10, 12, 14 -> expectAndSkip(r, tag, VARINT, "Span dropped count");
                 case 11 -> {
                     expect(tag, LEN, "Span.events");
@@ -309,7 +311,7 @@ public final class OtlpTraceSplitter {
             switch (tag >>> 3) {
                 case 1 -> expectAndSkip(r, tag, FIXED64, "Span.Event.time_unix_nano");
                 case 2 -> scanString(r, tag, "Span.Event.name");
-                case 3 -> scanKeyValue(r, tag, "Span.Event.attributes", 0);
+                case 3 -> scanKeyValue(r, tag, "Span.Event.attributes", 0, false);
                 case 4 -> expectAndSkip(r, tag, VARINT, "Span.Event.dropped_attributes_count");
                 default -> r.skip(tag & 7);
             }
@@ -334,7 +336,7 @@ public final class OtlpTraceSplitter {
                     }
                 }
                 case 3 -> scanString(r, tag, "Span.Link.trace_state");
-                case 4 -> scanKeyValue(r, tag, "Span.Link.attributes", 0);
+                case 4 -> scanKeyValue(r, tag, "Span.Link.attributes", 0, false);
                 case 5 -> expectAndSkip(r, tag, VARINT, "Span.Link.dropped_attributes_count");
                 case 6 -> expectAndSkip(r, tag, FIXED32, "Span.Link.flags");
                 default -> r.skip(tag & 7);
@@ -354,28 +356,34 @@ public final class OtlpTraceSplitter {
         }
     }
 
-    private void scanKeyValue(WireReader outer, int tag, String field, int depth) throws InvalidOtlpException {
+    /**
+     * Scans one attribute. {@code ascii}: the caller found no byte with the high bit set in a message around this one,
+     * so its strings are ASCII and need no UTF-8 check. Most attributes are a string key with a string, bool or small
+     * int value: one eight-bytes-at-a-time pass over the whole attribute is cheaper than checking key and value apart.
+     */
+    private void scanKeyValue(WireReader outer, int tag, String field, int depth, boolean ascii) throws InvalidOtlpException {
         expect(tag, LEN, field);
         int len = outer.readLength();
+        boolean allAscii = ascii || Utf8Validator.isAscii(buf, outer.lenStart(), len);
         WireReader r = attributeReader(3 * depth, outer.lenStart(), len);
         while (r.hasMore()) {
             int t = r.readTag();
             switch (t >>> 3) {
                 case 1 -> {
-                    scanString(r, t, field, ".key");
+                    scanString(r, t, field, ".key", allAscii);
                     longestAttribute = Math.max(longestAttribute, r.position() - r.lenStart());
                 }
                 case 2 -> {
                     expect(t, LEN, field, ".value");
                     int l = r.readLength();
-                    scanAnyValue(r.lenStart(), l, field, depth);
+                    scanAnyValue(r.lenStart(), l, field, depth, allAscii);
                 }
                 default -> r.skip(t & 7);
             }
         }
     }
 
-    private void scanAnyValue(int off, int len, String field, int depth) throws InvalidOtlpException {
+    private void scanAnyValue(int off, int len, String field, int depth, boolean ascii) throws InvalidOtlpException {
         if (depth > MAX_VALUE_DEPTH) {
             throw new InvalidOtlpException(field + ": attribute value nested more than " + MAX_VALUE_DEPTH + " levels");
         }
@@ -384,7 +392,7 @@ public final class OtlpTraceSplitter {
             int tag = r.readTag();
             switch (tag >>> 3) {
                 case 1 -> {
-                    scanString(r, tag, field, " string value");
+                    scanString(r, tag, field, " string value", ascii);
                     longestAttribute = Math.max(longestAttribute, r.position() - r.lenStart());
                 }
                 case 2, 3 -> expectAndSkip(r, tag, VARINT, field, " value");
@@ -398,7 +406,7 @@ public final class OtlpTraceSplitter {
                         if (t >>> 3 == 1) {
                             expect(t, LEN, field, " array element");
                             int el = arr.readLength();
-                            scanAnyValue(arr.lenStart(), el, field, depth + 1);
+                            scanAnyValue(arr.lenStart(), el, field, depth + 1, ascii);
                         } else {
                             arr.skip(t & 7);
                         }
@@ -411,7 +419,7 @@ public final class OtlpTraceSplitter {
                     while (kv.hasMore()) {
                         int t = kv.readTag();
                         if (t >>> 3 == 1) {
-                            scanKeyValue(kv, t, field, depth + 1);
+                            scanKeyValue(kv, t, field, depth + 1, ascii);
                         } else {
                             kv.skip(t & 7);
                         }
@@ -435,9 +443,15 @@ public final class OtlpTraceSplitter {
     }
 
     private void scanString(WireReader r, int tag, String field, String detail) throws InvalidOtlpException {
+        scanString(r, tag, field, detail, false);
+    }
+
+    private void scanString(WireReader r, int tag, String field, String detail, boolean ascii) throws InvalidOtlpException {
         expect(tag, LEN, field, detail);
         int len = r.readLength();
-        checkUtf8(r.lenStart(), len, field, detail);
+        if (!ascii) {
+            checkUtf8(r.lenStart(), len, field, detail);
+        }
     }
 
     private void checkUtf8(int off, int len, String field) throws InvalidOtlpException {
@@ -577,9 +591,11 @@ public final class OtlpTraceSplitter {
         int count = 0;
         long start = Long.MAX_VALUE;
         long end = Long.MIN_VALUE;
-        // Pass 1: sizes.
+        // Pass 1: sizes of each resource run and scope run, in the order pass 2 writes their headers.
+        int runs = 0;
         for (int i = first; i != -1; ) {
             int res = scopeRes[spanScope[i]];
+            int resourceRun = runs++;
             int rsBody = resourceFieldsSize(res);
             while (i != -1 && scopeRes[spanScope[i]] == res) {
                 int scope = spanScope[i];
@@ -590,35 +606,25 @@ public final class OtlpTraceSplitter {
                     start = Math.min(start, spanStart[i]);
                     end = Math.max(end, spanEnd[i]);
                 }
+                runBytes(runs++, ssBody);
                 rsBody += field(ssBody);
             }
+            runBytes(resourceRun, rsBody);
             size += field(rsBody);
         }
         byte[] out = new byte[size];
         int p = 0;
-        // Pass 2: bytes (sizes recomputed per run, cheap and keeps no extra arrays).
+        // Pass 2: bytes.
+        int run = 0;
         for (int i = first; i != -1; ) {
             int res = scopeRes[spanScope[i]];
-            int rsBody = resourceFieldsSize(res);
-            for (int j = i; j != -1 && scopeRes[spanScope[j]] == res; ) {
-                int scope = spanScope[j];
-                int ssBody = scopeFieldsSize(scope);
-                for (; j != -1 && spanScope[j] == scope; j = next[j]) {
-                    ssBody += field(spanLen[j]);
-                }
-                rsBody += field(ssBody);
-            }
-            p = writeHeader(out, p, 1, rsBody);
+            p = writeHeader(out, p, 1, runBytes[run++]);
             if (resOff[res] >= 0) {
                 p = writeBytes(out, p, 1, resOff[res], resLen[res]);
             }
             while (i != -1 && scopeRes[spanScope[i]] == res) {
                 int scope = spanScope[i];
-                int ssBody = scopeFieldsSize(scope);
-                for (int j = i; j != -1 && spanScope[j] == scope; j = next[j]) {
-                    ssBody += field(spanLen[j]);
-                }
-                p = writeHeader(out, p, 2, ssBody);
+                p = writeHeader(out, p, 2, runBytes[run++]);
                 if (scopeOff[scope] >= 0) {
                     p = writeBytes(out, p, 1, scopeOff[scope], scopeLen[scope]);
                 }
@@ -635,6 +641,13 @@ public final class OtlpTraceSplitter {
         }
         assert p == size;
         return new TraceFragment(id, out, count, start, end);
+    }
+
+    private void runBytes(int run, int bytes) {
+        if (run >= runBytes.length) {
+            runBytes = Arrays.copyOf(runBytes, Math.max(2 * runBytes.length, run + 1));
+        }
+        runBytes[run] = bytes;
     }
 
     private int resourceFieldsSize(int res) {

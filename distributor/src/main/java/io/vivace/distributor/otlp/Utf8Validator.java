@@ -14,15 +14,48 @@ final class Utf8Validator {
     }
 
     static boolean isValid(byte[] b, int off, int len) {
-        int i = off;
         int end = off + len;
-        // Nearly all attribute keys and values are ASCII: test eight bytes at a time for a set high bit.
-        while (end - i >= Long.BYTES && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
-            i += Long.BYTES;
+        int i = off;
+        // Nearly all attribute keys and values are ASCII: test eight bytes at a time for a set high bit, the last
+        // eight overlapping the ones before, so a string of eight bytes or more needs no byte-by-byte tail.
+        if (len >= Long.BYTES) {
+            int last = end - Long.BYTES;
+            while (i < last && isAscii((long) LONGS.get(b, i))) {
+                i += Long.BYTES;
+            }
+            if (isAscii((long) LONGS.get(b, last))) {
+                return i >= last || isValidFrom(b, i, end);
+            }
         }
         while (i < end && b[i] >= 0) {
             i++;
         }
+        return i == end || isValidFrom(b, i, end);
+    }
+
+    /** Whether no byte of {@code b[off, off + len)} has its high bit set (so every string in it is valid UTF-8). */
+    static boolean isAscii(byte[] b, int off, int len) {
+        int end = off + len;
+        int i = off;
+        for (; end - i >= Long.BYTES; i += Long.BYTES) {
+            if (!isAscii((long) LONGS.get(b, i))) {
+                return false;
+            }
+        }
+        for (; i < end; i++) {
+            if (b[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAscii(long eightBytes) {
+        return (eightBytes & HIGH_BITS) == 0;
+    }
+
+    /** Validates {@code b[i, end)}, where {@code i} is at the start of a character. */
+    private static boolean isValidFrom(byte[] b, int i, int end) {
         while (i < end) {
             int c = b[i++] & 0xFF;
             if (c < 0x80) {

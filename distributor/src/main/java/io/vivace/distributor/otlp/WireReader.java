@@ -42,6 +42,14 @@ final class WireReader {
     }
 
     int readTag() throws InvalidOtlpException {
+        // Field numbers below 16 with a valid wire type: one byte, the tag of nearly every field in OTLP.
+        if (pos < limit) {
+            int b = buf[pos];
+            if (b >= 8 && (b & 7) != 3 && (b & 7) != 4 && (b & 7) <= 5) {
+                pos++;
+                return b;
+            }
+        }
         long tag = readVarint();
         if (tag <= 7 || tag > 0xFFFFFFFFL || (tag & 7) > 5 || (tag & 7) == 3 || (tag & 7) == 4) {
             throw new InvalidOtlpException("malformed protobuf: invalid field tag " + tag + " at byte " + pos);
@@ -78,7 +86,7 @@ final class WireReader {
 
     /** Reads a length prefix, checks the payload fits, and skips over it; the payload starts at {@link #lenStart()}. */
     int readLength() throws InvalidOtlpException {
-        long len = readVarint();
+        long len = pos < limit && buf[pos] >= 0 ? buf[pos++] : readVarint();
         if (len < 0 || len > limit - pos) {
             throw truncated();
         }

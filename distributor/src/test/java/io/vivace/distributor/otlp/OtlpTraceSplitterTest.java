@@ -85,6 +85,23 @@ class OtlpTraceSplitterTest {
         assertEquals(expected2, TracesData.parseFrom(t2.tracesData()));
     }
 
+    /** One trace across more resources and scopes than the splitter's first bookkeeping arrays hold. */
+    @Test
+    void keepsEveryResourceAndScopeOfATraceSpreadOverManyOfThem() throws Exception {
+        ExportTraceServiceRequest.Builder req = ExportTraceServiceRequest.newBuilder();
+        TracesData.Builder expected = TracesData.newBuilder();
+        for (int r = 0; r < 70; r++) {
+            ResourceSpans rs = resource("svc-" + r, scope("s" + r, span(1, r, r)), scope("t" + r, span(1, r + 1, r), span(1, r + 2, r)));
+            req.addResourceSpans(rs).addResourceSpans(resource("other-" + r, scope("u", span(2, r, r))));
+            expected.addResourceSpans(rs);
+        }
+        OtlpTraceSplitter.Split split = OtlpTraceSplitter.split(req.build().toByteArray());
+        TraceFragment first = split.fragments().getFirst();
+        assertEquals(TraceId.fromBytes(traceId(1).toByteArray()), first.traceId());
+        assertEquals(expected.build(), TracesData.parseFrom(first.tracesData()));
+        assertEquals(210, first.spanCount());
+    }
+
     @Test
     void largeSpansUseMultiByteLengths() throws Exception {
         Span big = span(7, 1, 1).toBuilder().setName("n".repeat(300_000)).build();
@@ -135,6 +152,35 @@ class OtlpTraceSplitterTest {
             assertTrue(e.getMessage().startsWith("malformed protobuf") || e.getMessage().contains("ids must")
                     || e.getMessage().equals("request contains no spans"), e.getMessage());
         }
+    }
+
+    /** Attributes are checked as a whole for ASCII first; anything else must still be valid UTF-8, at any depth. */
+    @Test
+    void checksUtf8OfAttributeKeysAndValuesAtEveryDepth() throws Exception {
+        String[] places = {"key", "value", "nested key", "nested value"};
+        for (String place : places) {
+            Span valid = attributeSpan(place, "caf\u00e9-\u00fc");
+            ExportTraceServiceRequest ok = ExportTraceServiceRequest.newBuilder().addResourceSpans(resource("a", scope("s", valid))).build();
+            TraceFragment f = OtlpTraceSplitter.split(ok.toByteArray()).fragments().getFirst();
+            assertEquals(valid, TracesData.parseFrom(f.tracesData()).getResourceSpans(0).getScopeSpans(0).getSpans(0), place);
+
+            byte[] req = ExportTraceServiceRequest.newBuilder().addResourceSpans(resource("a", scope("s", attributeSpan(place, "MARKER"))))
+                    .build().toByteArray();
+            int at = new String(req, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("MARKER");
+            req[at + 2] = (byte) 0xC3; // a lead byte followed by an ASCII byte: not UTF-8
+            InvalidOtlpException e = assertThrows(InvalidOtlpException.class, () -> OtlpTraceSplitter.split(req), place);
+            assertTrue(e.getMessage().startsWith("Span.attributes") && e.getMessage().endsWith("is not valid UTF-8"), e.getMessage());
+        }
+    }
+
+    private static Span attributeSpan(String place, String text) {
+        AnyValue value = AnyValue.newBuilder().setStringValue(place.endsWith("value") ? text : "v").build();
+        KeyValue attribute = KeyValue.newBuilder().setKey(place.endsWith("key") ? text : "k").setValue(value).build();
+        if (place.startsWith("nested")) {
+            attribute = KeyValue.newBuilder().setKey("outer").setValue(AnyValue.newBuilder().setKvlistValue(
+                    KeyValueList.newBuilder().addValues(attribute))).build();
+        }
+        return span(1, 1, 1).toBuilder().addAttributes(attribute).build();
     }
 
     @Test
