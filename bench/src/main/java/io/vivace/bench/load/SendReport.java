@@ -60,7 +60,7 @@ public record SendReport(
         if (measuredServer()) {
             out.println("server CPU      " + serverThreads.perSpan(spansAcked));
             serverThreads.printGroups(out, spansAcked);
-            out.printf(Locale.ROOT, "server RSS      %d MB at the end%n", serverRssBytes >> 20);
+            out.printf(Locale.ROOT, "server RSS      %d MiB at the end%n", serverRssBytes >> 20);
         }
         out.printf(Locale.ROOT, "export latency  p50 %s  p90 %s  p99 %s  max %s%n",
             millis(p50Nanos), millis(p90Nanos), millis(p99Nanos), millis(maxNanos));
@@ -83,7 +83,7 @@ public record SendReport(
             seconds(), spansPerSecond(), megabytesPerSecond(), p50Nanos / 1e6, p90Nanos / 1e6, p99Nanos / 1e6,
             maxNanos / 1e6, o.seed(), o.spansPerTrace(), o.batchSpans(), o.concurrency(), o.services(), o.baseTimeMs(),
             clientCpuMicrosPerSpan(), !measuredServer() ? "" : String.format(Locale.ROOT,
-                " server_cpu_us_per_span=%.2f server_rss_mb=%d", serverCpuMicrosPerSpan(), serverRssBytes >> 20));
+                " server_cpu_us_per_span=%.2f server_rss_mib=%d", serverCpuMicrosPerSpan(), serverRssBytes >> 20));
     }
 
     /** One line for a warm-up load. */

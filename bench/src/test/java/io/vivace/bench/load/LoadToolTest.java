@@ -77,7 +77,7 @@ class LoadToolTest {
         assertTrue(output().contains("warm-up 2/2: 20 spans acknowledged"), output());
         assertTrue(output().contains("server CPU      "), output());
         assertTrue(outcome.send().serverRssBytes() > 0, output());
-        assertTrue(summaryLines().anyMatch(l -> l.contains(" server_rss_mb=")), output());
+        assertTrue(summaryLines().anyMatch(l -> l.contains(" server_rss_mib=")), output());
     }
 
     @Test
