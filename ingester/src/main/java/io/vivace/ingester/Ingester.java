@@ -34,8 +34,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -70,6 +72,8 @@ public final class Ingester implements TraceIngest, TraceByIdSource, TraceScanSo
     private final Timer blockFlushLatency;
     private final Counter blocksFlushed;
     private final Counter blockFlushFailures;
+    private final Counter memoryPressureSweeps;
+    private final AtomicBoolean memoryPressureSweepQueued = new AtomicBoolean();
     private final Overrides overrides;
     /** Flushes started and not yet finished (retrying ones included); close waits for them. */
     private final java.util.Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
@@ -107,6 +111,10 @@ public final class Ingester implements TraceIngest, TraceByIdSource, TraceScanSo
                 .description("Traces still receiving spans").register(metrics);
         Gauge.builder("vivace_ingester_live_trace_direct_bytes", liveTraceMemory, LiveTraceMemory::directBytes)
                 .description("Direct memory held for live traces' bytes (in use and pooled)").register(metrics);
+        this.memoryPressureSweeps = Counter.builder("vivace_ingester_memory_pressure_sweeps_total")
+                .description("Sweeps that moved the least recently appended live traces to the head block because live traces had used up their direct memory")
+                .register(metrics);
+        liveTraceMemory.onBudgetReached(this::relieveMemoryPressure);
         deleteLeftoverHeadBlocks();
         replayWal();
     }
@@ -204,6 +212,35 @@ public final class Ingester implements TraceIngest, TraceByIdSource, TraceScanSo
     /** Cuts everything in memory into blocks and waits until they are in the backend. */
     public void flushAll() throws IOException {
         CompletableFuture.allOf(sweep(true).toArray(CompletableFuture[]::new)).join();
+    }
+
+    /**
+     * Live traces have used up their direct memory (half the heap limit): rather than letting them grow on the heap
+     * until the next sweep, the sweeper moves the least recently appended half of them to the head blocks now
+     * (decision 0605). Called under {@link LiveTraceMemory}'s lock, so it only queues the work.
+     */
+    private void relieveMemoryPressure() {
+        if (closed || !memoryPressureSweepQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            sweeper.execute(() -> {
+                try {
+                    synchronized (sweepLock) {
+                        memoryPressureSweeps.increment();
+                        for (TenantInstance instance : tenants.values()) {
+                            instance.moveLeastRecentToHead(0.5);
+                        }
+                    }
+                } catch (Exception e) {
+                    log.error("ingester memory pressure sweep failed", e);
+                } finally {
+                    memoryPressureSweepQueued.set(false);
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            memoryPressureSweepQueued.set(false);
+        }
     }
 
     private void sweepSafely() {

@@ -82,6 +82,10 @@ final class LiveTrace {
         return Appended.APPENDED;
     }
 
+    synchronized long lastAppend() {
+        return lastAppend;
+    }
+
     synchronized boolean idleSince(long cutoff) {
         return lastAppend <= cutoff;
     }

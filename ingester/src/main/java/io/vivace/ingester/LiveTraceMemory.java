@@ -11,7 +11,8 @@ import java.util.ArrayDeque;
  * <p>Slices are cut from pooled direct buffers of {@value #CHUNK_BYTES} bytes, one chunk filled at a time. A chunk
  * goes back to the pool once every slice cut from it is released and it is no longer the one being filled. A slice
  * larger than {@value #MAX_DIRECT_SLICE_BYTES} bytes, or any slice once the pool has reached its byte budget, is
- * an ordinary heap buffer, as before.
+ * an ordinary heap buffer, as before. Reaching the budget calls the {@link #onBudgetReached} callback, with which the
+ * ingester moves its least recently appended traces to the head block early (decision 0605).
  */
 final class LiveTraceMemory {
 
@@ -35,6 +36,7 @@ final class LiveTraceMemory {
     private final ArrayDeque<Chunk> pool = new ArrayDeque<>();
     private Chunk current;
     private long chunks;
+    private Runnable onBudgetReached = () -> {};
 
     /** At most {@code maxDirectBytes} of direct buffers; beyond that, slices are heap buffers. */
     LiveTraceMemory(long maxDirectBytes) {
@@ -44,6 +46,11 @@ final class LiveTraceMemory {
     /** Half the heap limit: direct memory is limited to the heap size by default, and Netty and the WAL use some. */
     static LiveTraceMemory withDefaultBudget() {
         return new LiveTraceMemory(Runtime.getRuntime().maxMemory() / 2);
+    }
+
+    /** Called, under this object's lock, each time a slice falls back to the heap because the budget is used up. */
+    synchronized void onBudgetReached(Runnable callback) {
+        this.onBudgetReached = callback;
     }
 
     synchronized Slice allocate(int bytes) {
@@ -57,6 +64,7 @@ final class LiveTraceMemory {
                 recycle(full);
             }
             if (current == null) {
+                onBudgetReached.run();
                 return heap(bytes);
             }
         }

@@ -14,6 +14,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -120,6 +122,33 @@ final class TenantInstance {
             }
         }
         return moved + moveToHead(sealed, entries);
+    }
+
+    /**
+     * Moves the least recently appended traces, about {@code fraction} of the live traces' bytes, into the head block
+     * before they are idle: the ingester's answer to live traces outgrowing their memory (decision 0605). A trace that
+     * receives spans afterwards continues as a new live trace, like a late span after the idle period.
+     */
+    int moveLeastRecentToHead(double fraction) throws IOException {
+        List<LiveTrace> traces = new ArrayList<>(live.values());
+        long[][] byAge = new long[traces.size()][];
+        long total = 0;
+        for (int i = 0; i < byAge.length; i++) {
+            LiveTrace trace = traces.get(i);
+            byAge[i] = new long[] {trace.lastAppend(), trace.size()};
+            total += byAge[i][1];
+        }
+        Arrays.sort(byAge, Comparator.comparingLong(entry -> entry[0]));
+        long cutoff = Long.MIN_VALUE;
+        long covered = 0;
+        for (long[] entry : byAge) {
+            if (covered >= fraction * total) {
+                break;
+            }
+            covered += entry[1];
+            cutoff = entry[0];
+        }
+        return cutoff == Long.MIN_VALUE ? 0 : moveIdleTracesToHead(cutoff, false);
     }
 
     /** Writes sealed traces to the head block, then drops them from the live traces and gives their memory back. */

@@ -11,6 +11,7 @@ import io.vivace.common.model.TraceId;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class LiveTraceTest {
@@ -78,11 +79,16 @@ class LiveTraceTest {
     @Test
     void beyondTheBudgetAndForLargeTracesTheHeapIsUsed() {
         LiveTraceMemory memory = new LiveTraceMemory(LiveTraceMemory.CHUNK_BYTES);
+        AtomicInteger budgetReached = new AtomicInteger();
+        memory.onBudgetReached(budgetReached::incrementAndGet);
         for (int i = 0; i < 4; i++) {
             assertTrue(memory.allocate(LiveTraceMemory.MAX_DIRECT_SLICE_BYTES).buffer().isDirect());
         }
+        assertEquals(0, budgetReached.get());
         assertFalse(memory.allocate(1).buffer().isDirect(), "the one chunk of the budget is full");
+        assertEquals(1, budgetReached.get(), "the ingester is told, to move traces out");
         assertFalse(memory.allocate(LiveTraceMemory.MAX_DIRECT_SLICE_BYTES + 1).buffer().isDirect());
+        assertEquals(1, budgetReached.get(), "a slice too large for a chunk is on the heap anyway: no pressure");
         assertEquals(LiveTraceMemory.CHUNK_BYTES, memory.directBytes());
 
         LiveTrace big = new LiveTrace(ID, 1, memory);

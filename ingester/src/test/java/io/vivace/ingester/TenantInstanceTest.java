@@ -2,6 +2,7 @@ package io.vivace.ingester;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -38,8 +39,33 @@ class TenantInstanceTest {
         assertEquals(1, tenant.minSegmentInUse(), "the WAL keeps the sealed part's segment");
     }
 
+    @Test
+    void underMemoryPressureTheLeastRecentlyAppendedTracesMoveToTheHeadBlockAndStayReadable() throws Exception {
+        TenantInstance tenant = new TenantInstance("t", dir, new LiveTraceMemory(LiveTraceMemory.CHUNK_BYTES), 0);
+        List<TraceId> ids = List.of(new TraceId(1, 4), new TraceId(1, 3), new TraceId(1, 2), new TraceId(1, 1));
+        for (int i = 0; i < ids.size(); i++) {
+            tenant.append(List.of(fragment(ids.get(i), 10 + i)), 1, 100 + i); // appended at 100, 101, 102, 103
+        }
+
+        assertEquals(2, tenant.moveLeastRecentToHead(0.5));
+
+        assertEquals(2, tenant.liveTraceCount());
+        assertNull(tenant.liveTrace(ids.get(0)), "appended first, moved first");
+        assertNull(tenant.liveTrace(ids.get(1)));
+        assertNotNull(tenant.liveTrace(ids.get(2)));
+        assertNotNull(tenant.liveTrace(ids.get(3)));
+        for (int i = 0; i < ids.size(); i++) {
+            assertEquals(Set.of(10L + i), spanIds(tenant, ids.get(i)), "live or in the head block, every trace is readable");
+        }
+        assertEquals(0, tenant.moveLeastRecentToHead(0), "a zero fraction moves nothing");
+    }
+
     private Set<Long> spanIds(TenantInstance tenant) throws Exception {
-        TracesData trace = TraceCombiner.combine(tenant.find(ID, 0, 0));
+        return spanIds(tenant, ID);
+    }
+
+    private Set<Long> spanIds(TenantInstance tenant, TraceId id) throws Exception {
+        TracesData trace = TraceCombiner.combine(tenant.find(id, 0, 0));
         return trace.getResourceSpansList().stream()
             .flatMap(rs -> rs.getScopeSpansList().stream())
             .flatMap(ss -> ss.getSpansList().stream())
@@ -48,8 +74,12 @@ class TenantInstanceTest {
     }
 
     private static TraceFragment fragment(long spanId) {
+        return fragment(ID, spanId);
+    }
+
+    private static TraceFragment fragment(TraceId id, long spanId) {
         Span span = Span.newBuilder()
-            .setTraceId(ByteString.copyFrom(ID.toBytes()))
+            .setTraceId(ByteString.copyFrom(id.toBytes()))
             .setSpanId(ByteString.copyFrom(java.nio.ByteBuffer.allocate(8).putLong(spanId).array()))
             .setName("span " + spanId)
             .setStartTimeUnixNano(1_000 * spanId)
@@ -58,6 +88,6 @@ class TenantInstanceTest {
         byte[] data = TracesData.newBuilder()
             .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder().addSpans(span)))
             .build().toByteArray();
-        return new TraceFragment(ID, data, 1, span.getStartTimeUnixNano(), span.getEndTimeUnixNano());
+        return new TraceFragment(id, data, 1, span.getStartTimeUnixNano(), span.getEndTimeUnixNano());
     }
 }
