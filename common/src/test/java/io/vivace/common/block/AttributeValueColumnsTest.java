@@ -17,13 +17,8 @@ import io.vivace.common.model.TraceId;
 import io.vivace.common.query.ColumnarBlockScanner;
 import io.vivace.common.query.OtlpTraceData;
 import io.vivace.common.query.TimeWindow;
-import io.vivace.common.query.TraceVisitor;
 import io.vivace.common.storage.LocalBackend;
-import io.vivace.common.traceql.FetchConditions;
-import io.vivace.common.traceql.ResultTrace;
 import io.vivace.common.traceql.SearchEngine;
-import io.vivace.common.traceql.SpanFields;
-import io.vivace.common.traceql.TraceData;
 import io.vivace.common.traceql.TraceQL;
 import io.vivace.common.traceql.TraceQLQuery;
 import java.nio.file.Path;
@@ -132,7 +127,7 @@ class AttributeValueColumnsTest {
         Set<String> byEngine = new TreeSet<>();
         traces.stream().map(t -> OtlpTraceData.of(t.trace())).filter(t -> engine.evaluate(t).isPresent())
                 .forEach(t -> byEngine.add(t.traceId()));
-        Matching found = new Matching(engine, q);
+        MatchingTraces found = new MatchingTraces(engine, q);
         ColumnarBlockScanner.scan(List.of(block), TimeWindow.ALL, new HashSet<>(), found);
         assertEquals(expected, byEngine, "the engine on the OTLP traces: " + query);
         assertEquals(expected, found.ids, "the columnar search: " + query);
@@ -167,44 +162,5 @@ class AttributeValueColumnsTest {
 
     private static AnyValue array(AnyValue... elements) {
         return AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder().addAllValues(List.of(elements))).build();
-    }
-
-    /** The IDs of the traces the engine matches, whichever way the scan hands them over. */
-    private static final class Matching implements TraceVisitor {
-        private final SearchEngine engine;
-        private final TraceQLQuery query;
-        final Set<String> ids = new TreeSet<>();
-
-        Matching(SearchEngine engine, TraceQLQuery query) {
-            this.engine = engine;
-            this.query = query;
-        }
-
-        @Override
-        public FetchConditions fetchConditions() {
-            return query.fetchConditions();
-        }
-
-        @Override
-        public SpanFields spanFields() {
-            return SpanFields.of(query);
-        }
-
-        @Override
-        public boolean visit(TracesData trace) {
-            return add(OtlpTraceData.of(trace));
-        }
-
-        @Override
-        public boolean visitColumns(ResultTrace trace) {
-            return add(trace);
-        }
-
-        private boolean add(TraceData trace) {
-            if (engine.evaluate(trace).isPresent()) {
-                ids.add(trace.traceId());
-            }
-            return true;
-        }
     }
 }

@@ -4,17 +4,12 @@ import static io.vivace.common.block.TraceNormalizer.normalize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.opentelemetry.proto.trace.v1.TracesData;
 import io.vivace.common.query.ColumnarBlockScanner;
 import io.vivace.common.query.OtlpTraceData;
 import io.vivace.common.query.TimeWindow;
-import io.vivace.common.query.TraceVisitor;
 import io.vivace.common.storage.LocalBackend;
-import io.vivace.common.traceql.FetchConditions;
-import io.vivace.common.traceql.ResultTrace;
 import io.vivace.common.traceql.SearchEngine;
 import io.vivace.common.traceql.SpanFields;
-import io.vivace.common.traceql.TraceData;
 import io.vivace.common.traceql.TraceQL;
 import io.vivace.common.traceql.TraceQLQuery;
 import java.io.InputStream;
@@ -74,7 +69,7 @@ class EarlierBlockTest {
             Set<String> expected = new TreeSet<>();
             traces.stream().map(t -> OtlpTraceData.of(t.trace()))
                     .filter(t -> engine.evaluate(t).isPresent()).forEach(t -> expected.add(t.traceId()));
-            Matching found = new Matching(engine, q);
+            MatchingTraces found = new MatchingTraces(engine, q);
             ColumnarBlockScanner.scan(List.of(block), TimeWindow.ALL, new HashSet<>(), found);
             assertEquals(expected, found.ids, format + ": " + query);
         }
@@ -89,43 +84,4 @@ class EarlierBlockTest {
             "{ } | count() > 3",
             "{ event:name = \"exception\" }",
             "{ link.attr.1 != nil }");
-
-    /** The IDs of the traces the engine matches, whichever way the scan hands them over. */
-    private static final class Matching implements TraceVisitor {
-        private final SearchEngine engine;
-        private final TraceQLQuery query;
-        final Set<String> ids = new TreeSet<>();
-
-        Matching(SearchEngine engine, TraceQLQuery query) {
-            this.engine = engine;
-            this.query = query;
-        }
-
-        @Override
-        public FetchConditions fetchConditions() {
-            return query.fetchConditions();
-        }
-
-        @Override
-        public SpanFields spanFields() {
-            return SpanFields.of(query);
-        }
-
-        @Override
-        public boolean visit(TracesData trace) {
-            return add(OtlpTraceData.of(trace));
-        }
-
-        @Override
-        public boolean visitColumns(ResultTrace trace) {
-            return add(trace);
-        }
-
-        private boolean add(TraceData trace) {
-            if (engine.evaluate(trace).isPresent()) {
-                ids.add(trace.traceId());
-            }
-            return true;
-        }
-    }
 }
