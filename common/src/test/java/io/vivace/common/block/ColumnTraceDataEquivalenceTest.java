@@ -184,12 +184,15 @@ class ColumnTraceDataEquivalenceTest {
     /**
      * A search stopping at its first match has tested at most one 32-row step past it (decision 0505), in every block
      * (each alone: all its rows are whole traces), and found the first matching row; the one-group block puts some
-     * first matches past the first 32-row window.
+     * first matches past the first 32-row window, inside larger windows.
      */
     @ParameterizedTest
     @ValueSource(strings = {"{ status = error }", "{ span.http.response.status_code = 503 }", "{ span.attr.5 > 0 }",
         "{ resource.k8s.namespace.name = \"prod\" && resource.k8s.pod.name =~ \"pod-1.*\" }",
-        "{ resource.cluster = 3 }", "{ span.url.full = \"second occurrence stays generic\" }", "{ nestedSetParent = -1 && status = error && kind = server }"})
+        "{ resource.cluster = 3 }", "{ span.url.full = \"second occurrence stays generic\" }", "{ nestedSetParent = -1 && status = error && kind = server }",
+        // first matches in the one-group block at rows 44, 45 and 98: inside the 64- and 128-row windows, where a scan
+        // testing whole windows would go 20-50 rows further than one 32-row step
+        "{ resource.k8s.pod.name = \"pod-77\" }", "{ span.http.status_code = 333 }", "{ resource.k8s.pod.name = \"pod-3\" }"})
     void aSearchStoppingAtItsFirstMatchTestsAtMostOneStepPastIt(String query) throws Exception {
         TraceQLQuery q = TraceQL.parse(query);
         SearchEngine engine = new SearchEngine(q);
