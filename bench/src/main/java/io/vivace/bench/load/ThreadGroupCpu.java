@@ -21,11 +21,11 @@ record ThreadGroupCpu(Map<String, Double> secondsByGroup) {
     private static final double TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux the JDK supports
 
     /** CPU ticks of each thread of {@code pid} now. */
-    record Snapshot(long pid, Map<String, Sample> byThread) {
+    record Snapshot(Map<String, Sample> byThread) {
         static Snapshot of(long pid) {
             Map<String, Sample> byThread = new HashMap<>();
             Path tasks = Path.of("/proc", Long.toString(pid), "task");
-            if (!Files.isDirectory(tasks)) return new Snapshot(pid, byThread);
+            if (!Files.isDirectory(tasks)) return new Snapshot(byThread);
             try (Stream<Path> list = Files.list(tasks)) {
                 list.forEach(task -> {
                     try {
@@ -40,9 +40,9 @@ record ThreadGroupCpu(Map<String, Double> secondsByGroup) {
                     }
                 });
             } catch (IOException processEnded) {
-                return new Snapshot(pid, Map.of());
+                return new Snapshot(Map.of());
             }
-            return new Snapshot(pid, byThread);
+            return new Snapshot(byThread);
         }
 
         static Snapshot ofThisProcess() {
