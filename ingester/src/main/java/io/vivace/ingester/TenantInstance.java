@@ -14,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -130,26 +129,28 @@ final class TenantInstance {
      * receives spans afterwards continues as a new live trace, like a late span after the idle period.
      */
     int moveLeastRecentToHead(double fraction) throws IOException {
-        List<LiveTrace> traces = new ArrayList<>(live.values());
-        long[][] byAge = new long[traces.size()][];
+        List<Activity> byAge = new ArrayList<>(live.size());
         long total = 0;
-        for (int i = 0; i < byAge.length; i++) {
-            LiveTrace trace = traces.get(i);
-            byAge[i] = new long[] {trace.lastAppend(), trace.size()};
-            total += byAge[i][1];
+        for (LiveTrace trace : live.values()) {
+            Activity activity = new Activity(trace.lastAppend(), trace.size());
+            byAge.add(activity);
+            total += activity.bytes();
         }
-        Arrays.sort(byAge, Comparator.comparingLong(entry -> entry[0]));
+        byAge.sort(Comparator.comparingLong(Activity::lastAppend));
         long cutoff = Long.MIN_VALUE;
         long covered = 0;
-        for (long[] entry : byAge) {
+        for (Activity activity : byAge) {
             if (covered >= fraction * total) {
                 break;
             }
-            covered += entry[1];
-            cutoff = entry[0];
+            covered += activity.bytes();
+            cutoff = activity.lastAppend();
         }
         return cutoff == Long.MIN_VALUE ? 0 : moveIdleTracesToHead(cutoff, false);
     }
+
+    /** When a live trace last received spans, and how many bytes it holds. */
+    private record Activity(long lastAppend, int bytes) {}
 
     /** Writes sealed traces to the head block, then drops them from the live traces and gives their memory back. */
     private int moveToHead(List<LiveTrace> sealed, List<HeadBlock.Entry> entries) throws IOException {
