@@ -10,6 +10,7 @@
 # VIVACE_JAR runs another build of the server (default app/target/vivace.jar), for before/after comparisons (also in e2e.sh).
 # The load tool encodes every request before it starts sending (ENCODE_AHEAD=false: while sending), so that its own
 # CPU, on the same two cores, goes to sending; it prints its CPU per span beside the throughput.
+# VIVACE_BENCH_PORT_OFFSET=N adds N to the server's fixed ports (13300, 14517, 14518).
 # With JFR=file.jfr the server records a flight recording of the measured load into that file.
 # Needs app/target/vivace.jar and bench/target/vivace-bench.jar (mvn -q -pl app,bench -am package -DskipTests).
 set -euo pipefail
@@ -30,12 +31,14 @@ done
 work="$(mktemp -d /tmp/vivace-cpu.XXXXXX)"
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 source "$root/bench/server.sh"
-write_server_config "$work" 13300 14517 14518
-start_server "$work" 13300
+port_offset="${VIVACE_BENCH_PORT_OFFSET:-0}"   # lets two engineers run the benchmark at once
+http_port=$((13300 + port_offset)); grpc_port=$((14517 + port_offset))
+write_server_config "$work" "$http_port" "$grpc_port" $((grpc_port + 1))
+start_server "$work" "$http_port"
 
 # One load-tool JVM sends the warm-up loads and then the measured one, so that its own JIT has settled too by then;
 # it reads the server's CPU by thread group from /proc/<pid>/task/*/stat around every load (--server-pid).
-VIVACE_TARGET="${VIVACE_TARGET:-target}" "$root/bench/load.sh" --endpoint=127.0.0.1:14517 --progress-interval=0 \
+VIVACE_TARGET="${VIVACE_TARGET:-target}" "$root/bench/load.sh" --endpoint=127.0.0.1:"$grpc_port" --progress-interval=0 \
   --batch-spans=1000 --concurrency=8 --encode-ahead="${ENCODE_AHEAD:-true}" --server-pid="$server" \
   --warmup-rounds="$rounds" --warmup-traces="$warmup" --traces="$traces" --seed=7 ${JFR:+--server-jfr="$JFR"} "${args[@]}" |
   grep -Ev '^(encoded ahead|sending|verify with|=== send)' || true
