@@ -35,6 +35,7 @@ public record LoadOptions(
     boolean encodeAhead,
     int warmupRounds,
     long warmupTraces,
+    int warmupBatchSpans,
     long serverPid,
     Path serverJfr) {
 
@@ -64,7 +65,7 @@ public record LoadOptions(
         "mode", "protocol", "endpoint", "query-endpoint", "tenant", "seed", "traces", "duration",
         "spans-per-trace", "batch-spans", "concurrency", "services", "base-time-ms", "timeout",
         "progress-interval", "verify-delay", "max-diffs", "queries", "limit", "search-repeats", "encode-ahead",
-        "warmup-rounds", "warmup-traces", "server-pid", "server-jfr");
+        "warmup-rounds", "warmup-traces", "warmup-batch-spans", "server-pid", "server-jfr");
 
     /** Thrown for a bad command line; the message says what is wrong. */
     public static final class UsageException extends Exception {
@@ -140,7 +141,12 @@ public record LoadOptions(
             values.containsKey("warmup-traces") ? "1" : "0"), 0, 1000);
         long warmupTraces = longValue("warmup-traces", values.getOrDefault("warmup-traces",
             Long.toString(Math.min(traces, DEFAULT_TRACES * 10))), 1, Long.MAX_VALUE);
+        int warmupBatchSpans = (int) longValue("warmup-batch-spans", values.getOrDefault("warmup-batch-spans",
+            Integer.toString(batchSpans)), 1, 1_000_000);
         if (warmupRounds > 0 && mode != Mode.SEND) throw new UsageException("--warmup-rounds and --warmup-traces apply to --mode=send");
+        if (values.containsKey("warmup-batch-spans") && warmupRounds == 0) {
+            throw new UsageException("--warmup-batch-spans needs --warmup-rounds or --warmup-traces");
+        }
         long serverPid = values.containsKey("server-pid")
             ? longValue("server-pid", values.get("server-pid"), 1, Long.MAX_VALUE) : NO_SERVER_PID;
         if (serverPid != NO_SERVER_PID && !mode.sends()) throw new UsageException("--server-pid applies to sending");
@@ -153,7 +159,7 @@ public record LoadOptions(
         return new LoadOptions(mode, protocol, endpoint, queryEndpoint, tenant, seed, traces, duration,
             spansPerTrace, batchSpans, concurrency, services, baseTimeMs, baseTimeGiven, timeout, progress,
             verifyDelay, maxDiffs, queriesFile, limit, searchRepeats, encodeAhead, warmupRounds, warmupTraces,
-            serverPid, serverJfr);
+            warmupBatchSpans, serverPid, serverJfr);
     }
 
     public SyntheticTraces.Config generatorConfig() {

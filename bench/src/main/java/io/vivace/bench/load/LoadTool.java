@@ -41,6 +41,8 @@ public final class LoadTool {
           --warmup-rounds=N              send N warm-up loads (in this JVM) before the measured one (default 0,
                                          1 with --warmup-traces); warm-up round r uses seed + r * 1000003
           --warmup-traces=N              traces per warm-up load (default min(--traces, 10000))
+          --warmup-batch-spans=N         spans per export request of the warm-up loads (default --batch-spans);
+                                         smaller requests bring per-request code to C2 with fewer spans
           --server-pid=PID               also report the CPU the server process (on this machine) spent per span,
                                          by thread group, for every load, and its resident memory at the end
           --server-jfr=FILE              with --server-pid: record the server's measured load into a flight
@@ -124,11 +126,12 @@ public final class LoadTool {
                     case HTTP -> new HttpOtlpSender(factory, ingest.base(), ingest.path(), o.tenant(), o.timeout());
                 };
                 for (int round = 1; round <= o.warmupRounds(); round++) {
-                    SendRun warmup = new SendRun(o, new SyntheticTraces(o.warmupConfig(round)), o.warmupTraces(), sender, out);
+                    SendRun warmup = new SendRun(o, new SyntheticTraces(o.warmupConfig(round)), o.warmupTraces(),
+                        o.warmupBatchSpans(), sender, out);
                     if (o.encodeAhead()) warmup.encodeAhead();
                     warmup.run().printBrief("warm-up " + round + "/" + o.warmupRounds(), out);
                 }
-                SendRun run = new SendRun(o, generator, o.traces(), sender, out);
+                SendRun run = new SendRun(o, generator, o.traces(), o.batchSpans(), sender, out);
                 if (o.encodeAhead()) run.encodeAhead();
                 try (ServerProcess.Recording recording = ServerProcess.record(o)) {
                     sendReport = run.run();

@@ -22,6 +22,7 @@ final class SendRun {
     private final LoadOptions options;
     private final SyntheticTraces generator;
     private final long traceCount;
+    private final int batchSpans;
     private final OtlpSender sender;
     private final PrintStream out;
 
@@ -36,10 +37,12 @@ final class SendRun {
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Map<String, String> errorSamples = new ConcurrentHashMap<>();
 
-    SendRun(LoadOptions options, SyntheticTraces generator, long traceCount, OtlpSender sender, PrintStream out) {
+    SendRun(LoadOptions options, SyntheticTraces generator, long traceCount, int batchSpans, OtlpSender sender,
+            PrintStream out) {
         this.options = options;
         this.generator = generator;
         this.traceCount = traceCount;
+        this.batchSpans = batchSpans;
         this.sender = sender;
         this.out = out;
         this.permits = new Semaphore(options.concurrency());
@@ -51,7 +54,7 @@ final class SendRun {
      */
     void encodeAhead() {
         long start = System.nanoTime();
-        Batches batches = new Batches(generator, options.batchSpans(), traceCount, Long.MAX_VALUE);
+        Batches batches = new Batches(generator, batchSpans, traceCount, Long.MAX_VALUE);
         List<EncodedBatch> all = new ArrayList<>();
         long bytes = 0;
         for (EncodedBatch batch = batches.next(); batch != null; batch = batches.next()) {
@@ -94,7 +97,7 @@ final class SendRun {
 
         long traces = 0;
         try {
-            Batches batches = encodedAhead != null ? encodedAhead : new Batches(generator, options.batchSpans(), traceCount, deadline);
+            Batches batches = encodedAhead != null ? encodedAhead : new Batches(generator, batchSpans, traceCount, deadline);
             for (EncodedBatch batch = batches.next(); batch != null; batch = batches.next()) {
                 submit(batch);
             }

@@ -57,6 +57,7 @@ class LoadOptionsTest {
         assertUsage("--encode-ahead applies to sending", "--mode=verify", "--base-time-ms=" + NOW, "--traces=5", "--encode-ahead=true");
         assertUsage("--warmup-rounds and --warmup-traces apply to --mode=send", "--mode=both", "--warmup-traces=5");
         assertUsage("--warmup-rounds must be between 0 and 1000", "--warmup-rounds=-1");
+        assertUsage("--warmup-batch-spans needs --warmup-rounds", "--warmup-batch-spans=100");
         assertUsage("--server-jfr needs --server-pid", "--server-jfr=x.jfr");
         assertUsage("no such process", "--server-pid=" + (Long.MAX_VALUE - 1));
     }

@@ -66,13 +66,14 @@ class LoadToolTest {
     void warmupRoundsSendOtherTracesFirstAndServerPidAddsTheServersCpuAndMemory() {
         long self = ProcessHandle.current().pid(); // the fake server runs in this process
         LoadTool.Outcome outcome = run("--protocol=grpc", grpcEndpoint(), "--tenant=warm", "--seed=3", "--traces=10",
-            "--spans-per-trace=4", "--batch-spans=8", "--warmup-rounds=2", "--warmup-traces=5", "--encode-ahead=true",
-            "--server-pid=" + self);
+            "--spans-per-trace=4", "--batch-spans=8", "--warmup-rounds=2", "--warmup-traces=5", "--warmup-batch-spans=4",
+            "--encode-ahead=true", "--server-pid=" + self);
 
         assertEquals(LoadTool.EXIT_OK, outcome.exitCode(), output());
         assertEquals(40, outcome.send().spansAcked(), "the report covers the measured load only");
         assertEquals(80, FAKE.spansReceived());
         assertEquals(20, FAKE.traceCount("warm"), "warm-up traces are not the measured ones");
+        assertEquals(2 * 20 / 4 + 40 / 8, FAKE.exportRequests(), "warm-up requests of 4 spans, measured ones of 8");
         assertTrue(output().contains("warm-up 1/2: 20 spans acknowledged"), output());
         assertTrue(output().contains("warm-up 2/2: 20 spans acknowledged"), output());
         assertTrue(output().contains("server CPU      "), output());
