@@ -60,7 +60,7 @@ import org.gaul.s3proxy.blobstore.BlobStore;
  *   warm cache, and without caches for comparison.</li>
  * </ol>
  *
- * <p>Usage: {@code StorageCpuProbe [traces=12000] [inputs=4] [rounds=3] [lookups=2000] [coldLookups=300] [zstdLevel=6] [pageRows=100] [pageBytes=65536] [pageMinEntries=2000]}
+ * <p>Usage: {@code StorageCpuProbe [traces=12000] [inputs=4] [rounds=3] [lookups=2000] [coldLookups=300] [zstdLevel=6] [pageRows=100] [pageBytes=65536] [pageMinEntries=1000]}
  */
 public final class StorageCpuProbe {
     private static final int SPANS_PER_TRACE = 20;

@@ -28,8 +28,12 @@ public record BlockConfig(long rowGroupSizeBytes, int pageSizeBytes, int pageRow
     public static final int DEFAULT_COMPACTION_ZSTD_LEVEL = 6;
     /** The levels zstd accepts (its negative "fast" levels aside). */
     public static final int MAX_ZSTD_LEVEL = 22;
-    /** A span column's entries in 100 traces of 20 spans: sparse columns' pages decode about as much as theirs. */
-    public static final int DEFAULT_PAGE_MIN_ENTRY_COUNT = 2000;
+    /**
+     * Below the entries of a span column in 100 traces of 10 or more spans, so those pages still close at 100 rows,
+     * while a trace-level column gets pages of 1000 rows (docs/decisions/0704: 2000 stored 0.7 B/span less but made
+     * span pages of 12-span traces 167 rows long, and lookups and limited searches up to a third slower).
+     */
+    public static final int DEFAULT_PAGE_MIN_ENTRY_COUNT = 1000;
 
     public enum Compression {
         ZSTD(CompressionCodecName.ZSTD),
@@ -45,9 +49,9 @@ public record BlockConfig(long rowGroupSizeBytes, int pageSizeBytes, int pageRow
     }
 
     /**
-     * Tempo's defaults where Tempo has one (100 MB row groups, fp 0.01, 100 KiB shards). Pages are small — 64 KiB or
-     * 100 traces — because a lookup decompresses one data page of every column: with the parquet-java reader
-     * ({@code BlockBenchmark}), 1000-trace 256 KiB pages cost 28 ms of CPU per lookup, these 9 ms.
+     * Tempo's defaults where Tempo has one (100 MB row groups, fp 0.01, 100 KiB shards). Pages are small — 64 KiB, or
+     * 100 traces once they hold 1000 entries — because a lookup decompresses one data page of every column: with the
+     * parquet-java reader ({@code BlockBenchmark}), 1000-trace 256 KiB pages cost 28 ms of CPU per lookup, these 9 ms.
      */
     public static final BlockConfig DEFAULT = new BlockConfig(100_000_000L, 64 * 1024, 100, DEFAULT_PAGE_MIN_ENTRY_COUNT,
             Compression.ZSTD, 0.01, 100 * 1024, PageCodec.DEFAULT_ZSTD_LEVEL);
