@@ -52,14 +52,11 @@ public final class LongColumnWriter extends ColumnWriter {
     @Override
     Encoding encodeValues(GrowableBytes body) {
         if (chunkEncoding == null && values >= DECIDING_VALUES) {
-            chunkEncoding = smallerEncoding();
+            chunkEncoding = smallestEncoding();
         }
-        if (chunkEncoding == null) {
-            pages.delta.encode(data, values, int32, body);
-            return Encoding.DELTA_BINARY_PACKED;
-        }
-        encode(chunkEncoding, body);
-        return chunkEncoding;
+        Encoding encoding = chunkEncoding == null ? Encoding.DELTA_BINARY_PACKED : chunkEncoding;
+        encode(encoding, body);
+        return encoding;
     }
 
     private void encode(Encoding encoding, GrowableBytes out) {
@@ -70,7 +67,7 @@ public final class LongColumnWriter extends ColumnWriter {
         }
     }
 
-    private Encoding smallerEncoding() {
+    private Encoding smallestEncoding() {
         Encoding smallest = null;
         int smallestSize = Integer.MAX_VALUE;
         for (Encoding candidate : CANDIDATES) {
