@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * CPU per lookup (the first lookup of a freshly opened block separately: it loads the per-block caches). On a busy
  * machine the minimum is the steadier figure: other processes only ever add to a thread's CPU time.
  *
- * <p>Usage: {@code BlockCpuProbe [traces=12000] [writes=12] [lookups=2000] [pageRows=100] [pageBytes=65536]}
+ * <p>Usage: {@code BlockCpuProbe [traces=12000] [writes=12] [lookups=2000] [pageRows=100] [pageBytes=65536] [pageMinEntries=1000]}
  */
 public final class BlockCpuProbe {
     private static final long BASE_TIME_MS = 1_767_225_600_000L;
@@ -44,7 +44,8 @@ public final class BlockCpuProbe {
         int lookups = intArg(args, "lookups", 2_000);
         BlockConfig config = BlockConfig.DEFAULT
                 .withPageRowCountLimit(intArg(args, "pageRows", BlockConfig.DEFAULT.pageRowCountLimit()))
-                .withPageSizeBytes(intArg(args, "pageBytes", BlockConfig.DEFAULT.pageSizeBytes()));
+                .withPageSizeBytes(intArg(args, "pageBytes", BlockConfig.DEFAULT.pageSizeBytes()))
+                .withPageMinEntryCount(intArg(args, "pageMinEntries", BlockConfig.DEFAULT.pageMinEntryCount()));
 
         List<TraceRecord> sorted = syntheticTraces(traces);
         long spans = (long) traces * SPANS_PER_TRACE;

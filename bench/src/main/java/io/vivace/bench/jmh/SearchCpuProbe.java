@@ -45,7 +45,7 @@ import java.util.stream.Stream;
  * path does) or every candidate rebuilt as OTLP ({@code model=otlp}, the path before decision 0504).
  *
  * <p>Usage: {@code SearchCpuProbe [dir=/tmp/vivace-search-probe] [blocks=10] [traces=20000] [spans=12] [reps=5]
- * [fullReps=1] [beforeBlocks=1] [model=columns] [skipBefore=false] [query=...]} ({@code fullReps=0}: only the
+ * [fullReps=1] [beforeBlocks=1] [model=columns] [skipBefore=false] [query=...] [pageMinEntries=1000]} ({@code fullReps=0}: only the
  * columnar search with limit 20; {@code skipBefore=true}: no full-materialisation runs). Blocks are written once into
  * {@code dir} and reused by later runs.
  */
@@ -70,8 +70,10 @@ public final class SearchCpuProbe {
         String only = stringArg(args, "query", null);
         boolean columns = !stringArg(args, "model", "columns").equals("otlp");
         boolean skipBefore = Boolean.parseBoolean(stringArg(args, "skipBefore", "false"));
+        // Pages of blocks written by this run (BlockConfig.pageMinEntryCount): to measure the trade.
+        BlockConfig config = BlockConfig.DEFAULT.withPageMinEntryCount(intArg(args, "pageMinEntries", BlockConfig.DEFAULT.pageMinEntryCount()));
 
-        List<BackendBlock> blocks = openOrWrite(dir, blockCount, tracesPerBlock, spansPerTrace);
+        List<BackendBlock> blocks = openOrWrite(dir, blockCount, tracesPerBlock, spansPerTrace, config);
         long spans = (long) blockCount * tracesPerBlock * spansPerTrace;
         System.out.printf(Locale.ROOT, "dataset: %d blocks, %d traces, %d spans (%d spans per trace), %.1f MB%n",
                 blocks.size(), (long) blockCount * tracesPerBlock, spans, spansPerTrace,
@@ -200,12 +202,13 @@ public final class SearchCpuProbe {
         return new Result(matches[0], visited[0], visited[0]);
     }
 
-    private static List<BackendBlock> openOrWrite(Path dir, int blockCount, int tracesPerBlock, int spansPerTrace) throws IOException {
+    private static List<BackendBlock> openOrWrite(Path dir, int blockCount, int tracesPerBlock, int spansPerTrace,
+                                                  BlockConfig config) throws IOException {
         LocalBackend backend = new LocalBackend(dir.resolve("blocks"));
         Path tenantDir = dir.resolve("blocks").resolve("probe");
         if (!Files.isDirectory(tenantDir)) {
             long before = THREADS.getCurrentThreadCpuTime();
-            write(dir, blockCount, tracesPerBlock, spansPerTrace);
+            write(dir, blockCount, tracesPerBlock, spansPerTrace, config);
             System.out.printf(Locale.ROOT, "wrote %d blocks in %.1f s CPU%n", blockCount, (THREADS.getCurrentThreadCpuTime() - before) / 1e9);
         }
         List<BlockMeta> metas = new ArrayList<>();
@@ -227,9 +230,9 @@ public final class SearchCpuProbe {
     }
 
     /** Writes the dataset: block b holds synthetic traces [b * traces, (b + 1) * traces). */
-    static void write(Path dir, int blockCount, int tracesPerBlock, int spansPerTrace) throws IOException {
+    static void write(Path dir, int blockCount, int tracesPerBlock, int spansPerTrace, BlockConfig config) throws IOException {
         LocalBackend backend = new LocalBackend(dir.resolve("blocks"));
-        BlockWriter writer = new BlockWriter(BlockConfig.DEFAULT, dir.resolve("scratch"));
+        BlockWriter writer = new BlockWriter(config, dir.resolve("scratch"));
         SyntheticTraces generator = new SyntheticTraces(new SyntheticTraces.Config(7, spansPerTrace, 12, BASE_TIME_MS));
         for (int b = 0; b < blockCount; b++) {
             List<TraceRecord> sorted = new ArrayList<>(tracesPerBlock);

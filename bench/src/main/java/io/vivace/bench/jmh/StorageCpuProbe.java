@@ -60,7 +60,7 @@ import org.gaul.s3proxy.blobstore.BlobStore;
  *   warm cache, and without caches for comparison.</li>
  * </ol>
  *
- * <p>Usage: {@code StorageCpuProbe [traces=12000] [inputs=4] [rounds=3] [lookups=2000] [coldLookups=300] [zstdLevel=6] [pageRows=100] [pageBytes=65536]}
+ * <p>Usage: {@code StorageCpuProbe [traces=12000] [inputs=4] [rounds=3] [lookups=2000] [coldLookups=300] [zstdLevel=6] [pageRows=100] [pageBytes=65536] [pageMinEntries=1000]}
  */
 public final class StorageCpuProbe {
     private static final int SPANS_PER_TRACE = 20;
@@ -81,6 +81,7 @@ public final class StorageCpuProbe {
         // Pages of the compacted block only (the server's are fixed at BlockConfig.DEFAULT's): to measure the trade.
         int pageRows = intArg(args, "pageRows", BlockConfig.DEFAULT.pageRowCountLimit());
         int pageBytes = intArg(args, "pageBytes", BlockConfig.DEFAULT.pageSizeBytes());
+        int pageMinEntries = intArg(args, "pageMinEntries", BlockConfig.DEFAULT.pageMinEntryCount());
         List<TraceRecord> sorted = BlockCpuProbe.syntheticTraces(traces);
         long spans = (long) traces * SPANS_PER_TRACE;
         long otlpBytes = 0;
@@ -96,7 +97,7 @@ public final class StorageCpuProbe {
             BlockWriter writer = new BlockWriter(BlockConfig.DEFAULT, dir.resolve("scratch"));
             // As the server: compaction output at the compactor's zstd level (compactor.compaction.zstd_level).
             BlockWriter compactionWriter = new BlockWriter(BlockConfig.DEFAULT.withZstdLevel(zstdLevel)
-                    .withPageRowCountLimit(pageRows).withPageSizeBytes(pageBytes), dir.resolve("scratch-compaction"));
+                    .withPageRowCountLimit(pageRows).withPageSizeBytes(pageBytes).withPageMinEntryCount(pageMinEntries), dir.resolve("scratch-compaction"));
             BlockMeta compacted = null;
             double[] processMbPerSec = new double[rounds];
             double[] processSpansPerSec = new double[rounds];

@@ -79,7 +79,7 @@ public final class BlockWriter {
         Totals totals = new Totals();
         ColumnFileWriter file = new ColumnFileWriter(new LocalOutputFile(data), TraceSchema.SCHEMA,
                 Set.copyOf(TraceSchema.DICTIONARY_COLUMNS), config.rowGroupSizeBytes(), config.pageSizeBytes(),
-                config.pageRowCountLimit(), config.compression().parquet, config.zstdLevel(),
+                config.pageRowCountLimit(), config.pageMinEntryCount(), config.compression().parquet, config.zstdLevel(),
                 Map.of("vivace.format", TraceSchema.FORMAT));
         TraceRowWriter rows = new TraceRowWriter(file);
         try (file; DataOutputStream idOut = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(ids), 64 * 1024))) {

@@ -76,7 +76,7 @@ class AttributeValueColumnsTest {
         }
         traces.sort((a, b) -> a.id().compareTo(b.id()));
         LocalBackend backend = new LocalBackend(dir.resolve("store"));
-        BlockMeta meta = new BlockWriter(BlockConfig.DEFAULT.withPageRowCountLimit(4), dir.resolve("scratch"))
+        BlockMeta meta = new BlockWriter(BlockConfig.DEFAULT.withPageRowCountLimit(4).withPageMinEntryCount(20), dir.resolve("scratch"))
                 .write(backend, "t", UUID.randomUUID(), 0, traces.iterator());
         assertEquals(TraceSchema.FORMAT, meta.format());
         block = BackendBlock.open(backend, meta);

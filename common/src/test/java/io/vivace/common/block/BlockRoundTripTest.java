@@ -119,7 +119,8 @@ class BlockRoundTripTest {
     void findsTracesAcrossManyRowGroups() throws IOException {
         List<TraceRecord> traces = new TraceGenerator(3).traces(1_200);
         LocalBackend backend = local();
-        BlockMeta meta = write(backend, BlockConfig.DEFAULT.withRowGroupSizeBytes(16 * 1024).withPageRowCountLimit(20), traces);
+        BlockMeta meta = write(backend, BlockConfig.DEFAULT.withRowGroupSizeBytes(16 * 1024).withPageRowCountLimit(20)
+                .withPageMinEntryCount(100), traces);
 
         BackendBlock block = BackendBlock.open(backend, meta);
         assertTrue(block.rowGroupCount() >= 5, "expected many row groups, got " + block.rowGroupCount());

@@ -77,15 +77,17 @@ class ColumnTraceDataEquivalenceTest {
             }
         }
         LocalBackend backend = new LocalBackend(dir.resolve("store"));
-        BlockWriter writer = new BlockWriter(BlockConfig.DEFAULT.withRowGroupSizeBytes(96 * 1024).withPageRowCountLimit(20),
+        BlockWriter writer = new BlockWriter(BlockConfig.DEFAULT.withRowGroupSizeBytes(96 * 1024).withPageRowCountLimit(20)
+                .withPageMinEntryCount(100),
                 dir.resolve("scratch"));
         blocks = new ArrayList<>();
         for (List<TraceRecord> part : parts) {
             BlockMeta meta = writer.write(backend, "t", UUID.randomUUID(), 0, part.iterator());
             blocks.add(BackendBlock.open(backend, meta));
         }
-        // Every trace in one row group (pages of 20 rows): a scan goes past its first 32-row window.
-        wholeBlock = BackendBlock.open(backend, new BlockWriter(BlockConfig.DEFAULT.withPageRowCountLimit(20),
+        // Every trace in one row group (pages of 20 rows, or more where 20 rows hold fewer than 100 entries, so page
+        // boundaries differ between columns): a scan goes past its first 32-row window.
+        wholeBlock = BackendBlock.open(backend, new BlockWriter(BlockConfig.DEFAULT.withPageRowCountLimit(20).withPageMinEntryCount(100),
                 dir.resolve("scratch")).write(backend, "t", UUID.randomUUID(), 0, traces.iterator()));
         everyTrace = new ArrayList<>();
         BlockTraceScanner.scan(blocks, TimeWindow.ALL, new HashSet<>(), new TraceVisitor() {

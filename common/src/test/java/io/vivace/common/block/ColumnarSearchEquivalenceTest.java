@@ -66,7 +66,8 @@ class ColumnarSearchEquivalenceTest {
             }
         }
         LocalBackend backend = new LocalBackend(dir.resolve("store"));
-        BlockWriter writer = new BlockWriter(BlockConfig.DEFAULT.withRowGroupSizeBytes(96 * 1024).withPageRowCountLimit(20),
+        BlockWriter writer = new BlockWriter(BlockConfig.DEFAULT.withRowGroupSizeBytes(96 * 1024).withPageRowCountLimit(20)
+                .withPageMinEntryCount(100),
                 dir.resolve("scratch"));
         blocks = new ArrayList<>();
         for (List<TraceRecord> part : parts) {

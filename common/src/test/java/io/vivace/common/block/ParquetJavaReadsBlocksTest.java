@@ -39,7 +39,7 @@ class ParquetJavaReadsBlocksTest {
     void traceLevelEventAndLinkListsReadAsNestedRecords() throws IOException {
         List<TraceRecord> traces = new TraceGenerator(33).traces(40);
         LocalBackend backend = new LocalBackend(dir.resolve("store"));
-        BlockMeta meta = new BlockWriter(BlockConfig.DEFAULT.withPageRowCountLimit(7),
+        BlockMeta meta = new BlockWriter(BlockConfig.DEFAULT.withPageRowCountLimit(7).withPageMinEntryCount(30),
                 dir.resolve("scratch")).write(backend, "tenant", UUID.randomUUID(), 0, traces.iterator());
 
         List<List<String>> expected = new ArrayList<>();

@@ -45,6 +45,17 @@ public final class ColumnFileWriter implements AutoCloseable {
     public ColumnFileWriter(OutputFile output, MessageType schema, Set<String> dictionaryColumns, long rowGroupSizeBytes,
                             int pageSizeBytes, int pageRowCountLimit, CompressionCodecName codec, int zstdLevel,
                             Map<String, String> keyValueMetadata) throws IOException {
+        this(output, schema, dictionaryColumns, rowGroupSizeBytes, pageSizeBytes, pageRowCountLimit, 0, codec, zstdLevel,
+                keyValueMetadata);
+    }
+
+    /**
+     * @param pageMinEntryCount entries a data page holds at least before it closes at {@code pageRowCountLimit} rows
+     *                          (it still closes at {@code pageSizeBytes})
+     */
+    public ColumnFileWriter(OutputFile output, MessageType schema, Set<String> dictionaryColumns, long rowGroupSizeBytes,
+                            int pageSizeBytes, int pageRowCountLimit, int pageMinEntryCount, CompressionCodecName codec,
+                            int zstdLevel, Map<String, String> keyValueMetadata) throws IOException {
         this.file = new ParquetFileWriter(output, schema, ParquetFileWriter.Mode.OVERWRITE, rowGroupSizeBytes, 0,
                 ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH, ParquetProperties.DEFAULT_STATISTICS_TRUNCATE_LENGTH,
                 ParquetProperties.DEFAULT_PAGE_WRITE_CHECKSUM_ENABLED);
@@ -52,7 +63,7 @@ public final class ColumnFileWriter implements AutoCloseable {
         this.rowGroupSizeBytes = rowGroupSizeBytes;
         this.codec = new PageCodec(zstdLevel);
         this.keyValueMetadata = keyValueMetadata;
-        PageBuilder pages = new PageBuilder(this.codec, codec, pageSizeBytes, pageRowCountLimit);
+        PageBuilder pages = new PageBuilder(this.codec, codec, pageSizeBytes, pageRowCountLimit, pageMinEntryCount);
         columns = new ColumnWriter[descriptors.size()];
         for (int i = 0; i < columns.length; i++) {
             ColumnDescriptor column = descriptors.get(i);

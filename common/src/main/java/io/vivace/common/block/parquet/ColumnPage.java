@@ -14,8 +14,9 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 /**
  * One data page of one column (or its first rows), decoded: its repetition and definition levels, its values in a
  * typed array, and where each of its rows starts. Values are indexed by their position among the non-null entries.
- * Reads what {@link ColumnWriter} writes (data page v1 with RLE levels; PLAIN, RLE_DICTIONARY and DELTA_BINARY_PACKED
- * values) and what parquet-java's v2 writer wrote for earlier blocks (data page v2; RLE booleans, DELTA_BYTE_ARRAY).
+ * Reads what {@link ColumnWriter} writes (data page v1 with RLE levels; PLAIN, RLE_DICTIONARY, DELTA_BINARY_PACKED,
+ * DELTA_LENGTH_BYTE_ARRAY and BYTE_STREAM_SPLIT values) and what parquet-java's v2 writer wrote for earlier blocks
+ * (data page v2; RLE booleans, DELTA_BYTE_ARRAY).
  */
 public final class ColumnPage {
 
@@ -315,21 +316,37 @@ public final class ColumnPage {
                 }
             }
             case BYTE_STREAM_SPLIT -> {
-                if (type != PrimitiveTypeName.DOUBLE) {
-                    throw new IOException("column " + column + ": BYTE_STREAM_SPLIT on " + type);
-                }
+                int width = switch (type) {
+                    case INT32 -> 4;
+                    case INT64, DOUBLE -> 8;
+                    default -> throw new IOException("column " + column + ": BYTE_STREAM_SPLIT on " + type);
+                };
                 // Byte k of every value stands in stream k; a partially decoded page still holds all streams.
-                int total = in.remaining() / 8;
+                int total = in.remaining() / width;
                 if (total < values) {
                     throw new IOException("column " + column + ": BYTE_STREAM_SPLIT of " + total + " values for " + values);
                 }
-                doubles = new double[values];
-                for (int i = 0; i < values; i++) {
-                    long bits = 0;
-                    for (int k = 0; k < 8; k++) {
-                        bits |= (in.bytes[in.pos + k * total + i] & 0xFFL) << (8 * k);
+                long[] bits = new long[values];
+                for (int k = 0; k < width; k++) {
+                    int stream = in.pos + k * total;
+                    for (int i = 0; i < values; i++) {
+                        bits[i] |= (in.bytes[stream + i] & 0xFFL) << (8 * k);
                     }
-                    doubles[i] = Double.longBitsToDouble(bits);
+                }
+                switch (type) {
+                    case INT32 -> {
+                        for (int i = 0; i < values; i++) {
+                            bits[i] = (int) bits[i];
+                        }
+                        longs = bits;
+                    }
+                    case INT64 -> longs = bits;
+                    default -> {
+                        doubles = new double[values];
+                        for (int i = 0; i < values; i++) {
+                            doubles[i] = Double.longBitsToDouble(bits[i]);
+                        }
+                    }
                 }
             }
             case DELTA_BYTE_ARRAY -> {

@@ -73,13 +73,13 @@ public abstract sealed class ColumnWriter permits BinaryColumnWriter, BooleanCol
     }
 
     /**
-     * Called after every row: closes the page once it holds enough rows or bytes. Returns the bytes held for the
-     * row group: compressed pages, the open page, the dictionary.
+     * Called after every row: closes the page once it holds enough rows and entries, or enough bytes. Returns the
+     * bytes held for the row group: compressed pages, the open page, the dictionary.
      */
     final long endRow() {
         pageRows++;
         int pageBytes = estimatedPageBytes();
-        if (pageRows >= pages.pageRowCountLimit || pageBytes >= pages.pageSizeBytes) {
+        if ((pageRows >= pages.pageRowCountLimit && entries >= pages.pageMinEntryCount) || pageBytes >= pages.pageSizeBytes) {
             flushPage();
             pageBytes = 0;
         }

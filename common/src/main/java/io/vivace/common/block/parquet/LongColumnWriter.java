@@ -1,6 +1,7 @@
 package io.vivace.common.block.parquet;
 
 import java.util.Arrays;
+import java.util.List;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.statistics.IntStatistics;
@@ -10,16 +11,20 @@ import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
- * An INT32 or INT64 column, DELTA_BINARY_PACKED or PLAIN, whichever compresses smaller on the chunk's first page of
- * at least {@value #DECIDING_VALUES} values (pages before it are DELTA_BINARY_PACKED). Deltas suit sorted or slowly
- * changing values; values that jump between a few magnitudes (the generic {@code ValueInt} of many keys) compress
- * better PLAIN. INT32 values arrive as longs holding the int.
+ * An INT32 or INT64 column, DELTA_BINARY_PACKED, PLAIN or BYTE_STREAM_SPLIT, whichever compresses smallest on the
+ * chunk's first page of at least {@value #DECIDING_VALUES} values (pages before it are DELTA_BINARY_PACKED). Deltas
+ * suit sorted or slowly changing values; values that jump between a few magnitudes (the generic {@code ValueInt} of
+ * many keys) compress better PLAIN, and better still split into byte streams when they are random below their top
+ * bytes (durations, offsets): the high bytes, mostly zero, then stand together. INT32 values arrive as longs holding
+ * the int.
  */
 public final class LongColumnWriter extends ColumnWriter {
 
     private final boolean int32;
     private final boolean unsigned;
     private static final int DECIDING_VALUES = 64;
+    /** In order of preference when two compress to the same size. */
+    private static final List<Encoding> CANDIDATES = List.of(Encoding.DELTA_BINARY_PACKED, Encoding.PLAIN, Encoding.BYTE_STREAM_SPLIT);
 
     private long[] data = new long[64];
     /** The chunk's encoding once its first large enough page chose it, else null. */
@@ -47,25 +52,49 @@ public final class LongColumnWriter extends ColumnWriter {
     @Override
     Encoding encodeValues(GrowableBytes body) {
         if (chunkEncoding == null && values >= DECIDING_VALUES) {
-            chunkEncoding = smallerEncoding();
+            chunkEncoding = smallestEncoding();
         }
-        if (chunkEncoding == Encoding.PLAIN) {
-            writePlain(body);
-            return Encoding.PLAIN;
-        }
-        pages.delta.encode(data, values, int32, body);
-        return Encoding.DELTA_BINARY_PACKED;
+        Encoding encoding = chunkEncoding == null ? Encoding.DELTA_BINARY_PACKED : chunkEncoding;
+        encode(encoding, body);
+        return encoding;
     }
 
-    private Encoding smallerEncoding() {
-        GrowableBytes trial = pages.trial;
-        trial.reset();
-        pages.delta.encode(data, values, int32, trial);
-        int delta = pages.compressedSize(trial);
-        trial.reset();
-        writePlain(trial);
-        int plain = pages.compressedSize(trial);
-        return plain < delta ? Encoding.PLAIN : Encoding.DELTA_BINARY_PACKED;
+    private void encode(Encoding encoding, GrowableBytes out) {
+        switch (encoding) {
+            case PLAIN -> writePlain(out);
+            case BYTE_STREAM_SPLIT -> writeByteStreamSplit(out);
+            default -> pages.delta.encode(data, values, int32, out);
+        }
+    }
+
+    private Encoding smallestEncoding() {
+        Encoding smallest = null;
+        int smallestSize = Integer.MAX_VALUE;
+        for (Encoding candidate : CANDIDATES) {
+            GrowableBytes trial = pages.trial;
+            trial.reset();
+            encode(candidate, trial);
+            int size = pages.compressedSize(trial);
+            if (size < smallestSize) {
+                smallest = candidate;
+                smallestSize = size;
+            }
+        }
+        return smallest;
+    }
+
+    /** Byte k of every value in stream k. */
+    private void writeByteStreamSplit(GrowableBytes out) {
+        int width = int32 ? 4 : 8;
+        int at = out.reserve(values * width);
+        byte[] bytes = out.array();
+        for (int k = 0; k < width; k++) {
+            int stream = at + k * values;
+            int shift = 8 * k;
+            for (int i = 0; i < values; i++) {
+                bytes[stream + i] = (byte) (data[i] >>> shift);
+            }
+        }
     }
 
     private void writePlain(GrowableBytes out) {

@@ -12,17 +12,19 @@ final class PageBuilder {
     final CompressionCodecName codecName;
     final int pageSizeBytes;
     final int pageRowCountLimit;
+    final int pageMinEntryCount;
     final GrowableBytes body = new GrowableBytes(64 * 1024);
     final DeltaBinaryPackedEncoder delta = new DeltaBinaryPackedEncoder();
     /** Scratch for trying an encoding, and for compressing the trial. */
     final GrowableBytes trial = new GrowableBytes(16 * 1024);
     private final GrowableBytes trialCompressed = new GrowableBytes(16 * 1024);
 
-    PageBuilder(PageCodec codec, CompressionCodecName codecName, int pageSizeBytes, int pageRowCountLimit) {
+    PageBuilder(PageCodec codec, CompressionCodecName codecName, int pageSizeBytes, int pageRowCountLimit, int pageMinEntryCount) {
         this.codec = codec;
         this.codecName = PageCodec.supported(codecName);
         this.pageSizeBytes = pageSizeBytes;
         this.pageRowCountLimit = pageRowCountLimit;
+        this.pageMinEntryCount = pageMinEntryCount;
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.Set;
 import org.apache.parquet.NoHadoopReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.filter2.compat.FilterCompat;
@@ -66,9 +67,13 @@ class ParquetJavaReadsWhatWeWriteTest {
                   }
                 }
               }
+              required int64 duration;
+              optional int32 offset32;
             }
             """);
     private static final int ROWS = 3_000;
+    private static final int PAGE_ROWS = 50;
+    private static final int PAGE_MIN_ENTRIES = 100;
 
     @TempDir
     Path dir;
@@ -100,6 +105,46 @@ class ParquetJavaReadsWhatWeWriteTest {
     }
 
     @Test
+    void aPageClosesAtItsRowLimitOnlyOnceItHoldsTheMinimumEntries() throws IOException {
+        Path file = write(CompressionCodecName.ZSTD, 1 << 20);
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        try (ParquetFileReader reader = new ParquetFileReader(new LocalInputFile(file),
+                NoHadoopReadOptions.create(new PageCodecDecompressors(), FilterCompat.NOOP));
+             PageCodec codec = new PageCodec()) {
+            BlockMetaData group = reader.getFooter().getBlocks().getFirst();
+            ChunkLayout[] layouts = ChunkLayout.ofRowGroup(group, SCHEMA.getColumns(),
+                    (offset, length) -> Arrays.copyOfRange(bytes, (int) offset, (int) offset + length));
+            for (ChunkLayout chunk : layouts) {
+                ByteArrayDictionary dictionary = chunk.dictionaryLength() > 0
+                        ? ColumnPage.decodeDictionary(chunk, bytes, (int) chunk.dictionaryOffset(), chunk.dictionaryLength(), codec)
+                        : null;
+                for (int p = 0; p < chunk.pageCount() - 1; p++) {
+                    ColumnPage page = ColumnPage.decode(chunk, bytes, (int) chunk.pageOffsets()[p], chunk.pageLengths()[p], codec, dictionary);
+                    String where = chunk.column() + " page " + p;
+                    assertTrue(page.rows() >= PAGE_ROWS, where + ": " + page.rows() + " rows");
+                    assertTrue(page.entries >= PAGE_MIN_ENTRIES, where + ": " + page.entries + " entries");
+                }
+            }
+            // One entry per row: the ID column's pages close at the first row with enough entries.
+            assertEquals(PAGE_MIN_ENTRIES, layouts[0].firstRows()[1]);
+        }
+    }
+
+    @Test
+    void integersRandomBelowTheirTopBytesAreByteStreamSplit() throws IOException {
+        Path file = write(CompressionCodecName.ZSTD, 64 * 1024);
+        try (ParquetFileReader reader = new ParquetFileReader(new LocalInputFile(file),
+                NoHadoopReadOptions.create(new PageCodecDecompressors(), FilterCompat.NOOP))) {
+            for (BlockMetaData group : reader.getFooter().getBlocks()) {
+                for (int c : new int[] {8, 9}) {
+                    assertTrue(group.getColumns().get(c).getEncodings().contains(Encoding.BYTE_STREAM_SPLIT),
+                            "encodings of " + group.getColumns().get(c).getPath() + ": " + group.getColumns().get(c).getEncodings());
+                }
+            }
+        }
+    }
+
+    @Test
     void pageMinAndMaxOfTheSortedColumnAreItsFirstAndLastValues() throws IOException {
         Path file = write(CompressionCodecName.ZSTD, 64 * 1024);
         try (ParquetFileReader reader = new ParquetFileReader(new LocalInputFile(file),
@@ -121,7 +166,8 @@ class ParquetJavaReadsWhatWeWriteTest {
         Random random = new Random(17);
         long[] extremes = {Long.MIN_VALUE, -1, 0, 1, Long.MAX_VALUE};
         try (ColumnFileWriter writer = new ColumnFileWriter(new LocalOutputFile(file), SCHEMA,
-                Set.of("items.list.element.name"), rowGroupBytes, 2048, 50, codec, Map.of("k", "v"))) {
+                Set.of("items.list.element.name"), rowGroupBytes, 2048, PAGE_ROWS, PAGE_MIN_ENTRIES, codec,
+                PageCodec.DEFAULT_ZSTD_LEVEL, Map.of("k", "v"))) {
             for (int row = 0; row < ROWS; row++) {
                 ByteBuffer id = ByteBuffer.allocate(8).putLong(row * 7919L);
                 ((BinaryColumnWriter) writer.column(0)).write(id.array(), 0, 8, 0);
@@ -151,6 +197,13 @@ class ParquetJavaReadsWhatWeWriteTest {
                     for (int n = 0; n < numbers; n++) {
                         ((LongColumnWriter) writer.column(7)).write(random.nextInt(), n == 0 ? rl : 2);
                     }
+                }
+                // Random below their top bytes, as durations are: the writer's trial picks BYTE_STREAM_SPLIT.
+                ((LongColumnWriter) writer.column(8)).write(random.nextLong(2_000_000_000L), 0);
+                if (random.nextInt(5) == 0) {
+                    writer.column(9).writeNull(0, 0);
+                } else {
+                    ((LongColumnWriter) writer.column(9)).write(random.nextInt(4) << 24 | random.nextInt(1 << 16), 0);
                 }
                 writer.endRow();
             }
