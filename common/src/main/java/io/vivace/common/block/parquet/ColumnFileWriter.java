@@ -32,26 +32,10 @@ public final class ColumnFileWriter implements AutoCloseable {
     /**
      * @param dictionaryColumns dotted paths of the BYTE_ARRAY columns to dictionary-encode
      * @param pageSizeBytes     most bytes of a data page (levels and values, before compression) and of a dictionary
-     * @param pageRowCountLimit most rows in a data page
-     */
-    public ColumnFileWriter(OutputFile output, MessageType schema, Set<String> dictionaryColumns, long rowGroupSizeBytes,
-                            int pageSizeBytes, int pageRowCountLimit, CompressionCodecName codec,
-                            Map<String, String> keyValueMetadata) throws IOException {
-        this(output, schema, dictionaryColumns, rowGroupSizeBytes, pageSizeBytes, pageRowCountLimit, codec,
-                PageCodec.DEFAULT_ZSTD_LEVEL, keyValueMetadata);
-    }
-
-    /** @param zstdLevel the zstd compression level, when {@code codec} is zstd */
-    public ColumnFileWriter(OutputFile output, MessageType schema, Set<String> dictionaryColumns, long rowGroupSizeBytes,
-                            int pageSizeBytes, int pageRowCountLimit, CompressionCodecName codec, int zstdLevel,
-                            Map<String, String> keyValueMetadata) throws IOException {
-        this(output, schema, dictionaryColumns, rowGroupSizeBytes, pageSizeBytes, pageRowCountLimit, 0, codec, zstdLevel,
-                keyValueMetadata);
-    }
-
-    /**
+     * @param pageRowCountLimit rows after which a data page closes, once it holds {@code pageMinEntryCount} entries
      * @param pageMinEntryCount entries a data page holds at least before it closes at {@code pageRowCountLimit} rows
      *                          (it still closes at {@code pageSizeBytes})
+     * @param zstdLevel         the zstd compression level, when {@code codec} is zstd
      */
     public ColumnFileWriter(OutputFile output, MessageType schema, Set<String> dictionaryColumns, long rowGroupSizeBytes,
                             int pageSizeBytes, int pageRowCountLimit, int pageMinEntryCount, CompressionCodecName codec,
