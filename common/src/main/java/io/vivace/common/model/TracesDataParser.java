@@ -19,6 +19,8 @@ import io.opentelemetry.proto.trace.v1.TracesData;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Parses an encoded {@code TracesData} into messages equal to what {@link TracesData#parseFrom(byte[])} returns, but
@@ -42,6 +44,8 @@ public final class TracesDataParser {
 
     private final byte[] buf;
     private int pos;
+    /** A span's attributes, added to its builder at once: one array of the right size instead of a growing list. */
+    private final List<KeyValue> spanAttributes = new ArrayList<>();
 
     private TracesDataParser(byte[] buf) {
         this.buf = buf;
@@ -154,6 +158,7 @@ public final class TracesDataParser {
     private Span span(int end) throws InvalidProtocolBufferException {
         int start = pos;
         Span.Builder b = Span.newBuilder();
+        spanAttributes.clear();
         while (pos < end) {
             int tag = varint32();
             switch (tag) {
@@ -165,7 +170,7 @@ public final class TracesDataParser {
                 case (6 << 3) | VARINT -> b.setKindValue((int) varint());
                 case (7 << 3) | FIXED64 -> b.setStartTimeUnixNano(fixed64(end));
                 case (8 << 3) | FIXED64 -> b.setEndTimeUnixNano(fixed64(end));
-                case (9 << 3) | LENGTH_DELIMITED -> b.addAttributes(keyValue(messageEnd(end)));
+                case (9 << 3) | LENGTH_DELIMITED -> spanAttributes.add(keyValue(messageEnd(end)));
                 case (10 << 3) | VARINT -> b.setDroppedAttributesCount((int) varint());
                 case (11 << 3) | LENGTH_DELIMITED -> b.addEvents(event(messageEnd(end)));
                 case (12 << 3) | VARINT -> b.setDroppedEventsCount((int) varint());
@@ -184,6 +189,9 @@ public final class TracesDataParser {
             }
         }
         checkEnd(end);
+        if (!spanAttributes.isEmpty()) {
+            b.addAllAttributes(spanAttributes);
+        }
         return b.build();
     }
 
