@@ -16,6 +16,7 @@ import io.vivace.common.limits.Overrides;
 import io.vivace.common.limits.TenantLimits;
 import io.vivace.common.model.TraceCombiner;
 import io.vivace.common.model.TraceId;
+import io.vivace.common.model.TracesDataParser;
 import io.vivace.common.query.TimeWindow;
 import io.vivace.common.query.TraceByIdSource;
 import io.vivace.common.query.TraceScanSource;
@@ -298,7 +299,7 @@ public final class Ingester implements TraceIngest, TraceByIdSource, TraceScanSo
             public TraceRecord next() {
                 TraceId id = ids.get(next++);
                 try {
-                    TracesData trace = TraceCombiner.combine(List.of(TracesData.parseFrom(head.read(id))));
+                    TracesData trace = TraceCombiner.combine(List.of(TracesDataParser.parse(head.read(id))));
                     return new TraceRecord(id, trace);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);

@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  */
 public final class IngestCpuProbe {
     private static final long BASE_TIME_MS = 1_767_225_600_000L;
-    private static final int SPANS_PER_TRACE = 20;
+    static final int SPANS_PER_TRACE = 20;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     /** The default limits without the ingestion rate limit and the live-trace cap: the probe measures the path. */
     private static final TenantLimits UNLIMITED;
@@ -96,7 +96,7 @@ public final class IngestCpuProbe {
                 push.length, rounds, spans, requests.size());
     }
 
-    private static List<byte[]> requests(int traces, int batchSpans) {
+    static List<byte[]> requests(int traces, int batchSpans) {
         SyntheticTraces generator = new SyntheticTraces(new SyntheticTraces.Config(7, SPANS_PER_TRACE, 8, BASE_TIME_MS));
         List<byte[]> requests = new ArrayList<>();
         List<SyntheticTraces.GeneratedSpan> pending = new ArrayList<>(batchSpans);

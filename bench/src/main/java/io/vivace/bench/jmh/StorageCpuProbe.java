@@ -21,7 +21,6 @@ import io.vivace.compactor.Compactor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +63,7 @@ import org.gaul.s3proxy.blobstore.BlobStore;
  */
 public final class StorageCpuProbe {
     private static final int SPANS_PER_TRACE = 20;
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -117,8 +116,10 @@ public final class StorageCpuProbe {
                 long wall = System.nanoTime();
                 long process = OS.getProcessCpuTime();
                 long thread = THREADS.getCurrentThreadCpuTime();
+                long allocated = THREADS.getCurrentThreadAllocatedBytes();
                 compactor.runCycle();
                 double threadSec = (THREADS.getCurrentThreadCpuTime() - thread) / 1e9;
+                double allocatedPerSpan = (double) (THREADS.getCurrentThreadAllocatedBytes() - allocated) / spans;
                 double processSec = (OS.getProcessCpuTime() - process) / 1e9;
                 double wallSec = (System.nanoTime() - wall) / 1e9;
                 compactor.close();
@@ -126,9 +127,9 @@ public final class StorageCpuProbe {
                 processMbPerSec[r] = inputBytes / 1e6 / processSec;
                 processSpansPerSec[r] = spans / processSec;
                 System.out.printf(Locale.ROOT, "compaction round %d: %d blocks, %.1f MB in -> %.1f MB out; CPU process %.2f s, thread %.2f s "
-                                + "(wall %.2f s): %.1f MB/s and %.0f spans/s per core of process CPU (thread: %.1f MB/s, %.0f spans/s)%n",
+                                + "(wall %.2f s): %.1f MB/s and %.0f spans/s per core of process CPU (thread: %.1f MB/s, %.0f spans/s; %.0f bytes allocated/span)%n",
                         r, inputs, inputBytes / 1e6, compacted.size() / 1e6, processSec, threadSec, wallSec, processMbPerSec[r],
-                        processSpansPerSec[r], inputBytes / 1e6 / threadSec, spans / threadSec);
+                        processSpansPerSec[r], inputBytes / 1e6 / threadSec, spans / threadSec, allocatedPerSpan);
             }
             System.out.printf(Locale.ROOT, "compaction, best of %d: %.1f MB/s, %.0f spans/s per core (process CPU)%n", rounds,
                     Arrays.stream(processMbPerSec).max().orElse(0), Arrays.stream(processSpansPerSec).max().orElse(0));

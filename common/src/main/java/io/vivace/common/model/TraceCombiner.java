@@ -1,12 +1,15 @@
 package io.vivace.common.model;
 
 import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,10 +23,23 @@ import java.util.Set;
  */
 public final class TraceCombiner {
 
-    private record ResourceKey(Resource resource, String schemaUrl) {
+    /** Hashed from the UTF-8 bytes of its strings: a {@code String} field would decode them only to be hashed. */
+    private record ResourceKey(Resource resource, ByteString schemaUrl) {
+        @Override
+        public int hashCode() {
+            return 31 * (31 * attributesHash(resource.getAttributesList()) + resource.getDroppedAttributesCount())
+                    + schemaUrl.hashCode();
+        }
     }
 
-    private record ScopeKey(InstrumentationScope scope, String schemaUrl) {
+    /** Hashed from the UTF-8 bytes of its strings, as {@link ResourceKey}. */
+    private record ScopeKey(InstrumentationScope scope, ByteString schemaUrl) {
+        @Override
+        public int hashCode() {
+            int h = 31 * scope.getNameBytes().hashCode() + scope.getVersionBytes().hashCode();
+            h = 31 * h + attributesHash(scope.getAttributesList());
+            return 31 * (31 * h + scope.getDroppedAttributesCount()) + schemaUrl.hashCode();
+        }
     }
 
     private record SpanKey(ByteString spanId, int kind) {
@@ -45,7 +61,7 @@ public final class TraceCombiner {
     public void add(TracesData part) {
         for (ResourceSpans rs : part.getResourceSpansList()) {
             Map<ScopeKey, ScopeSpans.Builder> scopes = resources.computeIfAbsent(
-                    new ResourceKey(rs.getResource(), rs.getSchemaUrl()), k -> new LinkedHashMap<>());
+                    new ResourceKey(rs.getResource(), rs.getSchemaUrlBytes()), k -> new LinkedHashMap<>());
             for (ScopeSpans ss : rs.getScopeSpansList()) {
                 ScopeSpans.Builder target = null;
                 for (Span span : ss.getSpansList()) {
@@ -53,8 +69,8 @@ public final class TraceCombiner {
                         continue;
                     }
                     if (target == null) {
-                        target = scopes.computeIfAbsent(new ScopeKey(ss.getScope(), ss.getSchemaUrl()),
-                                k -> ScopeSpans.newBuilder().setScope(k.scope()).setSchemaUrl(k.schemaUrl()));
+                        target = scopes.computeIfAbsent(new ScopeKey(ss.getScope(), ss.getSchemaUrlBytes()),
+                                k -> ScopeSpans.newBuilder().setScope(k.scope()).setSchemaUrlBytes(k.schemaUrl()));
                     }
                     target.addSpans(span);
                     spanCount++;
@@ -73,23 +89,73 @@ public final class TraceCombiner {
             if (scopes.isEmpty()) {
                 return;
             }
-            ResourceSpans.Builder rs = out.addResourceSpansBuilder().setResource(key.resource()).setSchemaUrl(key.schemaUrl());
+            ResourceSpans.Builder rs = out.addResourceSpansBuilder().setResource(key.resource()).setSchemaUrlBytes(key.schemaUrl());
             scopes.values().forEach(rs::addScopeSpans);
         });
         return out.build();
     }
 
-    /** True when the single part still needs combining (repeated resources or spans). */
+    /**
+     * True when the single part still needs combining (repeated resources, scopes or spans). Most traces have none,
+     * so hashes are compared first, in sorted arrays; only when two are equal do the keys themselves decide.
+     */
     private static boolean hasDuplicates(TracesData trace) {
+        List<ResourceSpans> resources = trace.getResourceSpansList();
+        int[] resourceHashes = new int[resources.size()];
+        int spans = 0;
+        for (int r = 0; r < resources.size(); r++) {
+            ResourceSpans rs = resources.get(r);
+            resourceHashes[r] = new ResourceKey(rs.getResource(), rs.getSchemaUrlBytes()).hashCode();
+            List<ScopeSpans> scopes = rs.getScopeSpansList();
+            int[] scopeHashes = new int[scopes.size()];
+            for (int s = 0; s < scopes.size(); s++) {
+                ScopeSpans ss = scopes.get(s);
+                scopeHashes[s] = new ScopeKey(ss.getScope(), ss.getSchemaUrlBytes()).hashCode();
+                spans += ss.getSpansCount();
+            }
+            if (hasEqualPair(scopeHashes)) {
+                return hasEqualKeys(trace);
+            }
+        }
+        if (hasEqualPair(resourceHashes)) {
+            return hasEqualKeys(trace);
+        }
+        int[] spanHashes = new int[spans];
+        int i = 0;
+        for (ResourceSpans rs : resources) {
+            for (ScopeSpans ss : rs.getScopeSpansList()) {
+                for (Span span : ss.getSpansList()) {
+                    spanHashes[i++] = 31 * span.getSpanId().hashCode() + span.getKindValue();
+                }
+            }
+        }
+        return hasEqualPair(spanHashes) && hasEqualKeys(trace);
+    }
+
+    private static boolean hasEqualPair(int[] hashes) {
+        if (hashes.length < 2) {
+            return false;
+        }
+        Arrays.sort(hashes);
+        for (int i = 1; i < hashes.length; i++) {
+            if (hashes[i] == hashes[i - 1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The exact test behind {@link #hasDuplicates}: two equal resource keys, scope keys in one resource, or span keys. */
+    private static boolean hasEqualKeys(TracesData trace) {
         Set<ResourceKey> resourceKeys = new HashSet<>();
         Set<SpanKey> spanKeys = new HashSet<>();
         for (ResourceSpans rs : trace.getResourceSpansList()) {
-            if (!resourceKeys.add(new ResourceKey(rs.getResource(), rs.getSchemaUrl()))) {
+            if (!resourceKeys.add(new ResourceKey(rs.getResource(), rs.getSchemaUrlBytes()))) {
                 return true;
             }
             Set<ScopeKey> scopeKeys = new HashSet<>();
             for (ScopeSpans ss : rs.getScopeSpansList()) {
-                if (!scopeKeys.add(new ScopeKey(ss.getScope(), ss.getSchemaUrl()))) {
+                if (!scopeKeys.add(new ScopeKey(ss.getScope(), ss.getSchemaUrlBytes()))) {
                     return true;
                 }
                 for (Span span : ss.getSpansList()) {
@@ -100,5 +166,23 @@ public final class TraceCombiner {
             }
         }
         return false;
+    }
+
+    /** Consistent with {@code equals} of the attributes: equal strings have equal UTF-8 bytes. */
+    private static int attributesHash(List<KeyValue> attributes) {
+        int h = attributes.size();
+        for (int i = 0; i < attributes.size(); i++) {
+            KeyValue kv = attributes.get(i);
+            AnyValue value = kv.getValue();
+            h = 31 * h + kv.getKeyBytes().hashCode();
+            h = 31 * h + switch (value.getValueCase()) {
+                case STRING_VALUE -> value.getStringValueBytes().hashCode();
+                case INT_VALUE -> Long.hashCode(value.getIntValue());
+                case BOOL_VALUE -> Boolean.hashCode(value.getBoolValue());
+                case DOUBLE_VALUE -> Double.hashCode(value.getDoubleValue());
+                default -> value.getValueCase().getNumber();
+            };
+        }
+        return h;
     }
 }

@@ -1,0 +1,135 @@
+package io.vivace.bench.jmh;
+
+import com.sun.management.ThreadMXBean;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vivace.common.block.BlockConfig;
+import io.vivace.common.block.BlockWriter;
+import io.vivace.common.limits.Overrides;
+import io.vivace.common.limits.TenantLimits;
+import io.vivace.common.storage.LocalBackend;
+import io.vivace.distributor.Distributor;
+import io.vivace.ingester.Ingester;
+import io.vivace.ingester.IngesterSettings;
+import io.vivace.ingester.wal.FsyncPolicy;
+import io.vivace.ingester.wal.WalConfig;
+import io.vivace.ingester.wal.WriteAheadLog;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+/**
+ * The CPU time and heap allocation of the ingester's block flush (head block to Parquet block, the
+ * {@code ingester-flush} thread), on the load tool's synthetic traces pushed through the real distributor and
+ * ingester as {@link IngestCpuProbe} does. Each round starts a fresh ingester, pushes every request, then cuts
+ * and flushes one block; the flush thread's CPU and allocated bytes are read from {@code ThreadMXBean}. The
+ * minimum and median are over the second half of the rounds, after the JIT has settled.
+ *
+ * <p>Usage: {@code FlushCpuProbe [traces=12000] [batchSpans=1000] [rounds=10]}
+ */
+public final class FlushCpuProbe {
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final TenantLimits UNLIMITED;
+
+    static {
+        TenantLimits d = TenantLimits.defaults();
+        UNLIMITED = new TenantLimits(0, 0, 0, d.maxAttributeBytes(), d.maxBytesPerTrace(), d.maxSearchDuration(),
+                d.maxResultLimit(), d.maxBytesPerTagValuesQuery(), d.blockRetention());
+    }
+
+    private FlushCpuProbe() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int traces = intArg(args, "traces", 12_000);
+        int batchSpans = intArg(args, "batchSpans", 1000);
+        int rounds = intArg(args, "rounds", 10);
+        List<byte[]> requests = IngestCpuProbe.requests(traces, batchSpans);
+        long spans = (long) traces * IngestCpuProbe.SPANS_PER_TRACE;
+        double[] cpuMicros = new double[rounds];
+        double[] allocatedBytes = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
+            Path dir = Files.createTempDirectory("vivace-flush-probe");
+            try {
+                SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+                WriteAheadLog wal = WriteAheadLog.open(dir.resolve("wal"),
+                        new WalConfig(WalConfig.DEFAULT_SEGMENT_BYTES, FsyncPolicy.NEVER, Duration.ofSeconds(1)));
+                IngesterSettings settings = new IngesterSettings(Duration.ofSeconds(10), Duration.ofSeconds(10), 500L << 20,
+                        Duration.ofMinutes(30), Duration.ofMinutes(15), 1);
+                Overrides limits = Overrides.fixed(UNLIMITED);
+                Ingester ingester = new Ingester(settings, wal, dir.resolve("head"), new LocalBackend(dir.resolve("blocks")),
+                        new BlockWriter(BlockConfig.DEFAULT, dir.resolve("scratch")), metrics, System::nanoTime, limits);
+                Distributor distributor = new Distributor(ingester, metrics, limits, System::nanoTime);
+                List<CompletableFuture<Void>> acks = new ArrayList<>(requests.size());
+                for (byte[] request : requests) {
+                    acks.add(distributor.push("probe", request));
+                }
+                CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
+                // The flush pool starts its thread on the first flush: every "ingester-flush" thread alive before is another round's.
+                List<Long> earlier = flushThreads();
+                ingester.flushAll();
+                List<Long> flushers = flushThreads();
+                flushers.removeAll(earlier);
+                long cpu = 0;
+                long allocated = 0;
+                for (long id : flushers) {
+                    cpu += THREADS.getThreadCpuTime(id);
+                    allocated += THREADS.getThreadAllocatedBytes(id);
+                }
+                cpuMicros[round] = cpu / 1e3 / spans;
+                allocatedBytes[round] = (double) allocated / spans;
+                System.out.printf(Locale.ROOT, "round %d: flush %.2f us CPU/span, %.0f bytes allocated/span%n", round,
+                        cpuMicros[round], allocatedBytes[round]);
+                ingester.close();
+            } finally {
+                deleteRecursively(dir);
+            }
+        }
+        double[] cpu = Arrays.copyOfRange(cpuMicros, rounds / 2, rounds);
+        double[] alloc = Arrays.copyOfRange(allocatedBytes, rounds / 2, rounds);
+        System.out.printf(Locale.ROOT, "flush: min %.2f, median %.2f us CPU/span; %.0f bytes allocated/span (median)"
+                        + " (last %d of %d rounds of %d spans)%n",
+                Arrays.stream(cpu).min().orElse(0), median(cpu), median(alloc), cpu.length, rounds, spans);
+    }
+
+    private static List<Long> flushThreads() {
+        List<Long> ids = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("ingester-flush") && t.isAlive()) {
+                ids.add(t.threadId());
+            }
+        }
+        return ids;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
+    }
+
+    private static int intArg(String[] args, String name, int defaultValue) {
+        for (String a : args) {
+            if (a.startsWith(name + "=")) {
+                return Integer.parseInt(a.substring(name.length() + 1));
+            }
+        }
+        return defaultValue;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
