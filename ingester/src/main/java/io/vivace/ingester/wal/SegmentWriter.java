@@ -65,8 +65,8 @@ final class SegmentWriter implements AutoCloseable {
         this.syncFileCreation = policy != FsyncPolicy.NEVER;
         this.syncer = syncer;
         this.metrics = metrics;
-        this.direct = policy == FsyncPolicy.ALWAYS;
-        this.alignment = direct ? Math.toIntExact(Files.getFileStore(dir).getBlockSize()) : 1;
+        this.alignment = policy == FsyncPolicy.ALWAYS ? blockSize(dir) : 1;
+        this.direct = alignment > 1;
         this.staging = ByteBuffer.allocateDirect(STAGING_BYTES + alignment).alignedSlice(alignment).limit(STAGING_BYTES);
         openSegment(firstSegment);
     }
@@ -213,6 +213,15 @@ final class SegmentWriter implements AutoCloseable {
             }
         }
         return FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
+
+    /** The file store's block size, which direct I/O aligns to; 1 (no direct I/O) where the JDK cannot tell it. */
+    private static int blockSize(Path dir) throws IOException {
+        try {
+            return Math.toIntExact(Files.getFileStore(dir).getBlockSize());
+        } catch (UnsupportedOperationException e) {
+            return 1;
+        }
     }
 
     private int roundUp(int bytes) {
