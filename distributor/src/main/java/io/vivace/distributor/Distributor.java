@@ -50,7 +50,10 @@ public final class Distributor {
         return push(tenant, request, 0, request.length);
     }
 
-    /** Pushes the export request held in {@code buffer[offset, offset + length)}. */
+    /**
+     * Pushes the export request held in {@code buffer[offset, offset + length)}. The buffer is read only during this
+     * call (the batch holds copies), so the caller may reuse it as soon as the call returns.
+     */
     public CompletableFuture<Void> push(String tenant, byte[] buffer, int offset, int length) {
         long startNanos = System.nanoTime();
         OtlpTraceSplitter.Split split;

@@ -7,7 +7,7 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The one message of a unary gRPC request body ({@code [compressed flag][length uint32][message]}), as a range of an
- * array: the body itself when the message is not compressed, a new array when it was gzipped.
+ * array: the body's own array when the message is not compressed, a new array when it was gzipped.
  */
 record GrpcFrame(byte[] bytes, int offset, int length) {
 
@@ -26,30 +26,38 @@ record GrpcFrame(byte[] bytes, int offset, int length) {
     }
 
     static GrpcFrame parse(byte[] body, GrpcEncoding encoding, int maxMessageBytes) throws InvalidFrameException, TooLargeException {
-        if (body.length < PREFIX_BYTES) {
-            throw new InvalidFrameException("gRPC request body of " + body.length + " bytes has no complete 5-byte message prefix");
+        return parse(body, 0, body.length, encoding, maxMessageBytes);
+    }
+
+    /** Parses the body held in {@code bytes[offset, offset + length)}. */
+    static GrpcFrame parse(byte[] bytes, int offset, int length, GrpcEncoding encoding, int maxMessageBytes)
+            throws InvalidFrameException, TooLargeException {
+        if (length < PREFIX_BYTES) {
+            throw new InvalidFrameException("gRPC request body of " + length + " bytes has no complete 5-byte message prefix");
         }
-        int flag = body[0];
-        long length = ((body[1] & 0xffL) << 24) | ((body[2] & 0xff) << 16) | ((body[3] & 0xff) << 8) | (body[4] & 0xff);
-        if (length > maxMessageBytes) {
+        int flag = bytes[offset];
+        long messageLength = ((bytes[offset + 1] & 0xffL) << 24) | ((bytes[offset + 2] & 0xff) << 16)
+                | ((bytes[offset + 3] & 0xff) << 8) | (bytes[offset + 4] & 0xff);
+        if (messageLength > maxMessageBytes) {
             throw new TooLargeException();
         }
-        if (body.length != PREFIX_BYTES + length) {
-            throw new InvalidFrameException("gRPC request body must hold exactly one message of " + length + " bytes, but has "
-                    + (body.length - PREFIX_BYTES) + " bytes after the prefix");
+        if (length != PREFIX_BYTES + messageLength) {
+            throw new InvalidFrameException("gRPC request body must hold exactly one message of " + messageLength + " bytes, but has "
+                    + (length - PREFIX_BYTES) + " bytes after the prefix");
         }
         return switch (flag) {
-            case 0 -> new GrpcFrame(body, PREFIX_BYTES, (int) length);
+            case 0 -> new GrpcFrame(bytes, offset + PREFIX_BYTES, (int) messageLength);
             case 1 -> switch (encoding) {
-                case GZIP -> gunzip(body, (int) length, maxMessageBytes);
+                case GZIP -> gunzip(bytes, offset + PREFIX_BYTES, (int) messageLength, maxMessageBytes);
                 case IDENTITY, UNSUPPORTED -> throw new InvalidFrameException("gRPC message is marked compressed but the request has no grpc-encoding");
             };
             default -> throw new InvalidFrameException("gRPC message prefix has an invalid compressed flag " + flag);
         };
     }
 
-    private static GrpcFrame gunzip(byte[] body, int length, int maxMessageBytes) throws InvalidFrameException, TooLargeException {
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body, PREFIX_BYTES, length))) {
+    private static GrpcFrame gunzip(byte[] bytes, int offset, int length, int maxMessageBytes)
+            throws InvalidFrameException, TooLargeException {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes, offset, length))) {
             byte[] message = in.readNBytes(maxMessageBytes);
             if (in.read() != -1) {
                 throw new TooLargeException();

@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.Duration;
 import com.google.rpc.RetryInfo;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.AggregationOptions;
 import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.ExchangeType;
 import com.linecorp.armeria.common.HttpData;
@@ -18,6 +19,10 @@ import com.linecorp.armeria.server.AbstractHttpService;
 import com.linecorp.armeria.server.RoutingContext;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.grpc.Status;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.vivace.common.auth.AuthDecorator;
 import io.vivace.common.tenant.TenantException;
 import io.vivace.common.tenant.TenantId;
@@ -28,8 +33,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * OTLP {@code TraceService/Export} over gRPC, as a plain unary HTTP service: the request body is aggregated into one
- * heap array, the 5-byte gRPC prefix is checked, and the message is handed to the distributor in place (no protobuf
- * objects, no grpc-java call machinery, no copy of the message). Supports {@code grpc-encoding: gzip}; answers
+ * pooled heap buffer, the 5-byte gRPC prefix is checked, and the message is handed to the distributor in place (no
+ * protobuf objects, no grpc-java call machinery, no copy of the message); the buffer goes back to the pool once the
+ * distributor has split the request. Supports {@code grpc-encoding: gzip}; answers
  * {@code INVALID_ARGUMENT} for bad input, {@code RESOURCE_EXHAUSTED} for messages over the limit and for rate limits
  * (with a {@code RetryInfo}), and the distributor's other refusals as trailers-only gRPC responses.
  */
@@ -41,15 +47,28 @@ public final class OtlpGrpcReceiver extends AbstractHttpService {
     /** An empty {@code ExportTraceServiceResponse}, framed: uncompressed, length 0. */
     private static final byte[] EMPTY_RESPONSE = new byte[PREFIX_BYTES];
     private static final HttpHeaders OK_TRAILERS = HttpHeaders.of("grpc-status", "0");
+    /**
+     * Where request bodies are aggregated: pooled heap buffers, so the splitter reads the body's array in place and a
+     * request costs one copy out of the network buffers, with no array allocated (and zeroed) per request or per chunk.
+     */
+    private static final ByteBufAllocator BODY_BUFFERS = new PooledByteBufAllocator(false);
 
     private final Distributor distributor;
     private final TenantResolver tenants;
     private final int maxMessageBytes;
 
+    private final ByteBufAllocator bodyBuffers;
+
     public OtlpGrpcReceiver(Distributor distributor, TenantResolver tenants, int maxMessageBytes) {
+        this(distributor, tenants, maxMessageBytes, BODY_BUFFERS);
+    }
+
+    /** With the allocator request bodies are aggregated into (tests check that every buffer is released). */
+    OtlpGrpcReceiver(Distributor distributor, TenantResolver tenants, int maxMessageBytes, ByteBufAllocator bodyBuffers) {
         this.distributor = distributor;
         this.tenants = tenants;
         this.maxMessageBytes = maxMessageBytes;
+        this.bodyBuffers = bodyBuffers;
     }
 
     @Override
@@ -79,8 +98,14 @@ public final class OtlpGrpcReceiver extends AbstractHttpService {
         }
         // The whole frame must fit; a larger body is cut off while it arrives rather than buffered.
         ctx.setMaxRequestLength(PREFIX_BYTES + (long) maxMessageBytes);
-        CompletableFuture<HttpResponse> response = req.aggregate()
-                .thenCompose(body -> export(tenant, encoding, body))
+        CompletableFuture<HttpResponse> response = req.aggregate(AggregationOptions.usePooledObjects(bodyBuffers))
+                .thenCompose(body -> {
+                    try {
+                        return export(tenant, encoding, body);
+                    } finally {
+                        body.content().close(); // the distributor reads the body only while push runs
+                    }
+                })
                 .exceptionally(error -> {
                     Throwable cause = Exceptions.peel(error);
                     if (cause instanceof ContentTooLargeException) {
@@ -92,9 +117,13 @@ public final class OtlpGrpcReceiver extends AbstractHttpService {
     }
 
     private CompletableFuture<HttpResponse> export(String tenant, GrpcEncoding encoding, AggregatedHttpRequest request) {
+        ByteBuf body = request.content().byteBuf();
         GrpcFrame frame;
         try {
-            frame = GrpcFrame.parse(request.content().array(), encoding, maxMessageBytes);
+            frame = body.hasArray()
+                    ? GrpcFrame.parse(body.array(), body.arrayOffset() + body.readerIndex(), body.readableBytes(), encoding, maxMessageBytes)
+                    // a body that arrived in one chunk is that chunk's (direct) network buffer
+                    : GrpcFrame.parse(ByteBufUtil.getBytes(body), encoding, maxMessageBytes);
         } catch (GrpcFrame.TooLargeException e) {
             return CompletableFuture.completedFuture(refuseTooLarge(tenant));
         } catch (GrpcFrame.InvalidFrameException e) {

@@ -16,8 +16,8 @@ final class SegmentReader {
     /**
      * What reading a segment found.
      *
-     * @param validBytes where the intact prefix ends: the file size if all is well, else the offset of the
-     *                   bad header or record
+     * @param validBytes where the intact prefix ends: the file size if all is well (or where the zero padding
+     *                   of a direct-I/O segment starts), else the offset of the bad header or record
      * @param problem    what is wrong at {@code validBytes}, or null
      */
     record Scan(long records, long validBytes, long fileBytes, String problem) {
@@ -59,10 +59,15 @@ final class SegmentReader {
             while (position < fileBytes) {
                 long left = fileBytes - position;
                 if (left < RecordFrame.HEADER_BYTES) {
-                    return new Scan(records, position, fileBytes, "a record header is cut off");
+                    return zeroPadding(in, left) ? new Scan(records, position, fileBytes, null)
+                            : new Scan(records, position, fileBytes, "a record header is cut off");
                 }
                 int length = in.readInt();
                 int expectedChecksum = in.readInt();
+                // A real record never has both zero: the checksum of the four length bytes 0 is not 0.
+                if (length == 0 && expectedChecksum == 0 && zeroPadding(in, left - RecordFrame.HEADER_BYTES)) {
+                    return new Scan(records, position, fileBytes, null);
+                }
                 if (length < 0 || length > RecordFrame.MAX_PAYLOAD_BYTES) {
                     return new Scan(records, position, fileBytes, "a record has an impossible length " + length);
                 }
@@ -81,5 +86,24 @@ final class SegmentReader {
             }
             return new Scan(records, position, fileBytes, null);
         }
+    }
+
+    /**
+     * Whether the next {@code bytes} bytes are all zero: the padding that ends a segment written with direct I/O (whole
+     * blocks) when the writer stopped before it could cut the file back to its records.
+     */
+    private static boolean zeroPadding(DataInputStream in, long bytes) throws IOException {
+        byte[] chunk = new byte[(int) Math.min(bytes, 1 << 16)];
+        for (long left = bytes; left > 0; ) {
+            int n = (int) Math.min(left, chunk.length);
+            in.readFully(chunk, 0, n);
+            for (int i = 0; i < n; i++) {
+                if (chunk[i] != 0) {
+                    return false;
+                }
+            }
+            left -= n;
+        }
+        return true;
     }
 }

@@ -213,6 +213,9 @@ public final class WriteAheadLog implements AutoCloseable {
             try {
                 SegmentReader.Scan scan = SegmentReader.read(file, segment, consumer);
                 if (scan.intact()) {
+                    if (newest && scan.validBytes() < scan.fileBytes()) {
+                        truncate(file, scan.validBytes()); // the zero padding of a direct-I/O write: nothing lost
+                    }
                     continue;
                 }
                 long dropped = scan.fileBytes() - scan.validBytes();
