@@ -31,15 +31,8 @@ import java.util.List;
  *
  * <p>Well-known columns become attributes again, after the generic ones in table order ({@code service.name} first
  * for resources). Reuses its buffers: one instance per thread.
- *
- * <p>Strings are set as {@link ByteString}s over the decoded pages' bytes ({@link ColumnCursor#nextByteString()}),
- * not decoded: the block writer of a compaction wants UTF-8 again ({@code get…Bytes()}), and a reader wanting text
- * ({@code getName()}) has it decoded then. The {@code set…Bytes} setters still check that they are UTF-8.
  */
 final class TraceRowReader {
-
-    private static final ByteString[] RESOURCE_KEYS = keysOf(WellKnownAttribute.RESOURCE);
-    private static final ByteString[] SPAN_KEYS = keysOf(WellKnownAttribute.SPAN);
 
     private final ColumnCursor traceId;
     /** The trace's start time, which span start times are relative to (vivace4); null when they are as sent. */
@@ -80,7 +73,7 @@ final class TraceRowReader {
     private final ColumnCursor[] ssLeaves;
     private final ColumnCursor[] spanLeaves;
 
-    private final List<ByteString> strings = new ArrayList<>();
+    private final List<String> strings = new ArrayList<>();
     private long[] ints = new long[4];
     private int intCount;
     private double[] doubles = new double[4];
@@ -193,15 +186,15 @@ final class TraceRowReader {
         Resource.Builder resource = rs.getResourceBuilder();
         resource.addAllAttributes(readAttrs(resourceAttrs));
         resource.setDroppedAttributesCount((int) resourceDroppedAttrs.nextLong());
-        rs.setSchemaUrlBytes(resourceSchemaUrl.nextByteString());
-        ByteString serviceName = resourceServiceName.nextByteString();
+        rs.setSchemaUrl(resourceSchemaUrl.nextString());
+        String serviceName = resourceServiceName.nextString();
         if (!serviceName.isEmpty()) {
-            resource.addAttributes(stringAttr(TraceSummarizer.SERVICE_NAME, serviceName));
+            resource.addAttributes(stringAttr("service.name", serviceName));
         }
         for (int c = 0; c < resourceWellKnown.length; c++) {
             ColumnCursor column = resourceWellKnown[c];
             if (column.present()) {
-                resource.addAttributes(stringAttr(RESOURCE_KEYS[c], column.nextByteString()));
+                resource.addAttributes(stringAttr(WellKnownAttribute.RESOURCE.get(c).key(), column.nextString()));
             } else {
                 column.skip();
             }
@@ -217,11 +210,11 @@ final class TraceRowReader {
 
     private void readScopeSpans(ScopeSpans.Builder ss, ByteString traceIdBytes) {
         InstrumentationScope.Builder scope = InstrumentationScope.newBuilder()
-                .setNameBytes(scopeName.nextByteString())
-                .setVersionBytes(scopeVersion.nextByteString());
+                .setName(scopeName.nextString())
+                .setVersion(scopeVersion.nextString());
         scope.addAllAttributes(readAttrs(scopeAttrs));
         scope.setDroppedAttributesCount((int) scopeDroppedAttrs.nextLong());
-        ss.setScope(scope).setSchemaUrlBytes(scopeSchemaUrl.nextByteString());
+        ss.setScope(scope).setSchemaUrl(scopeSchemaUrl.nextString());
         if (spanId.def() < SPANS_DEPTH) {
             skipAll(spanLeaves);
         } else {
@@ -245,16 +238,16 @@ final class TraceRowReader {
         span.setTraceId(traceIdBytes) // spans do not store it: it is the row's
                 .setSpanId(id)
                 .setParentSpanId(parent)
-                .setNameBytes(spanName.nextByteString())
+                .setName(spanName.nextString())
                 .setKindValue((int) kind.nextLong())
-                .setTraceStateBytes(traceState.nextByteString())
+                .setTraceState(traceState.nextString())
                 .setFlags((int) flags.nextLong());
         long start = spanStartBase + spanStart.nextLong();
         span.setStartTimeUnixNano(start).setEndTimeUnixNano(start + spanDuration.nextLong());
         int code = (int) statusCode.nextLong();
-        ByteString message = statusMessage.nextByteString();
+        String message = statusMessage.nextString();
         if (code != 0 || !message.isEmpty()) {
-            span.setStatus(Status.newBuilder().setCodeValue(code).setMessageBytes(message));
+            span.setStatus(Status.newBuilder().setCodeValue(code).setMessage(message));
         }
         span.addAllAttributes(readAttrs(spanAttrs));
         span.setDroppedAttributesCount((int) spanDroppedAttrs.nextLong());
@@ -282,8 +275,8 @@ final class TraceRowReader {
             }
             WellKnownAttribute attribute = WellKnownAttribute.SPAN.get(c);
             span.addAttributes(switch (attribute.type()) {
-                case STRING -> stringAttr(SPAN_KEYS[c], column.nextByteString());
-                case INT -> KeyValue.newBuilder().setKeyBytes(SPAN_KEYS[c])
+                case STRING -> stringAttr(attribute.key(), column.nextString());
+                case INT -> KeyValue.newBuilder().setKey(attribute.key())
                         .setValue(AnyValue.newBuilder().setIntValue(column.nextLong())).build();
             });
         }
@@ -347,7 +340,7 @@ final class TraceRowReader {
     private Span.Event readEvent(long spanStart) {
         Span.Event.Builder event = Span.Event.newBuilder()
                 .setTimeUnixNano(spanStart + events.timeSinceStart.nextLong())
-                .setNameBytes(events.name.nextByteString());
+                .setName(events.name.nextString());
         return event.addAllAttributes(readAttrs(events.attrs))
                 .setDroppedAttributesCount((int) events.droppedAttrs.nextLong()).build();
     }
@@ -356,7 +349,7 @@ final class TraceRowReader {
         Span.Link.Builder link = Span.Link.newBuilder()
                 .setTraceId(bytes(links.traceId))
                 .setSpanId(bytes(links.spanId))
-                .setTraceStateBytes(links.traceState.nextByteString())
+                .setTraceState(links.traceState.nextString())
                 .setFlags((int) links.flags.nextLong());
         return link.addAllAttributes(readAttrs(links.attrs))
                 .setDroppedAttributesCount((int) links.droppedAttrs.nextLong()).build();
@@ -381,13 +374,13 @@ final class TraceRowReader {
      * {@code AnyValue}.
      */
     private KeyValue readAttr(AttrCursors c) {
-        ByteString key = c.key.nextByteString();
+        String key = c.key.nextString();
         boolean isArray = c.isArray != null && c.isArray.nextBoolean();
         int elementDepth = c.depth + 1;
         strings.clear();
         if (startsList(c.value, elementDepth)) {
             do {
-                strings.add(c.value.nextByteString());
+                strings.add(c.value.nextString());
             } while (continues(c.value, elementDepth));
         }
         intCount = 0;
@@ -414,17 +407,17 @@ final class TraceRowReader {
         } else {
             c.unsupported.skip();
         }
-        return KeyValue.newBuilder().setKeyBytes(key).setValue(value(isArray, unsupported)).build();
+        return KeyValue.newBuilder().setKey(key).setValue(value(key, isArray, unsupported)).build();
     }
 
-    private AnyValue value(boolean isArray, String unsupported) {
+    private AnyValue value(String key, boolean isArray, String unsupported) {
         if (unsupported != null) {
             return UnsupportedValues.parse(unsupported);
         }
         if (isArray) {
             ArrayValue.Builder array = ArrayValue.newBuilder();
-            for (ByteString s : strings) {
-                array.addValues(AnyValue.newBuilder().setStringValueBytes(s));
+            for (String s : strings) {
+                array.addValues(AnyValue.newBuilder().setStringValue(s));
             }
             for (int i = 0; i < intCount; i++) {
                 array.addValues(AnyValue.newBuilder().setIntValue(ints[i]));
@@ -438,7 +431,7 @@ final class TraceRowReader {
             return AnyValue.newBuilder().setArrayValue(array).build();
         }
         if (!strings.isEmpty()) {
-            return AnyValue.newBuilder().setStringValueBytes(strings.get(0)).build();
+            return AnyValue.newBuilder().setStringValue(strings.get(0)).build();
         }
         if (intCount > 0) {
             return AnyValue.newBuilder().setIntValue(ints[0]).build();
@@ -457,12 +450,8 @@ final class TraceRowReader {
         return bytes.length == 0 ? ByteString.EMPTY : UnsafeByteOperations.unsafeWrap(bytes);
     }
 
-    private static KeyValue stringAttr(ByteString key, ByteString value) {
-        return KeyValue.newBuilder().setKeyBytes(key).setValue(AnyValue.newBuilder().setStringValueBytes(value)).build();
-    }
-
-    private static ByteString[] keysOf(List<WellKnownAttribute> attributes) {
-        return attributes.stream().map(a -> ByteString.copyFromUtf8(a.key())).toArray(ByteString[]::new);
+    private static KeyValue stringAttr(String key, String value) {
+        return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
     }
 
     private void addInt(long v) {

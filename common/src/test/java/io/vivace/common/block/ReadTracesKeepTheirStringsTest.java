@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Traces read from a block hold their strings as bytes over the decoded pages and dictionaries
- * ({@link TraceRowReader}): every trace read is kept until all are read, then compared, so a page or dictionary
- * buffer that a later page, batch or lookup overwrote would show here as a wrong string in an earlier trace.
+ * Every trace read from a block is kept until all are read, then compared with what was written: a reader whose
+ * traces point into page or dictionary buffers (as {@code ByteString}s, say) that a later page, batch or lookup
+ * overwrites would show here as a wrong string in an earlier trace.
  */
 class ReadTracesKeepTheirStringsTest {
 

@@ -1,13 +1,10 @@
 package io.vivace.common.block.parquet;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The decoded dictionary page of a BYTE_ARRAY column: the PLAIN page kept as is, with where each entry starts.
- * Strings, and {@link ByteString}s over the entries, are made when first asked for and kept, so a dictionary shared by
- * many reads decodes or wraps each entry once. The data is never written after decoding.
+ * Strings are made when first asked for and kept, so a dictionary shared by many reads decodes each entry once.
  */
 public final class ByteArrayDictionary {
 
@@ -15,7 +12,6 @@ public final class ByteArrayDictionary {
     private final int[] starts;
     private final int[] lengths;
     private final String[] strings;
-    private volatile ByteString[] byteStrings;
 
     private ByteArrayDictionary(byte[] data, int[] starts, int[] lengths) {
         this.data = data;
@@ -63,24 +59,6 @@ public final class ByteArrayDictionary {
             strings[id] = s;
         }
         return s;
-    }
-
-    /**
-     * Entry {@code id} as a {@link ByteString} over the dictionary's bytes (no copy): the dictionary lives while it
-     * does. Safe to share between threads: a race only wraps an entry twice.
-     */
-    public ByteString byteString(int id) {
-        ByteString[] wrapped = byteStrings;
-        if (wrapped == null) {
-            wrapped = new ByteString[starts.length];
-            byteStrings = wrapped;
-        }
-        ByteString b = wrapped[id];
-        if (b == null) {
-            b = lengths[id] == 0 ? ByteString.EMPTY : UnsafeByteOperations.unsafeWrap(data, starts[id], lengths[id]);
-            wrapped[id] = b;
-        }
-        return b;
     }
 
     /** About the memory this dictionary holds, for cache accounting. */

@@ -1,7 +1,5 @@
 package io.vivace.common.block.parquet;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -128,21 +126,6 @@ public final class ColumnCursor {
             return page.dictionary.string(page.ids[v]);
         }
         return new String(page.bytes, page.starts[v], page.lengths[v], java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    /**
-     * The next value of a BYTE_ARRAY column as a {@link ByteString} over the page's or dictionary's bytes: no copy,
-     * no UTF-8 decoding. Safe to keep: a decoded page or dictionary is never written again (each decode makes new
-     * arrays), though the value keeps the whole page or dictionary alive while it lives.
-     */
-    public ByteString nextByteString() {
-        pos++;
-        int v = valuePos++;
-        if (page.ids != null) {
-            return page.dictionary.byteString(page.ids[v]);
-        }
-        int length = page.lengths[v];
-        return length == 0 ? ByteString.EMPTY : UnsafeByteOperations.unsafeWrap(page.bytes, page.starts[v], length);
     }
 
     /** Whether the current page holds dictionary ids: then {@link #nextDictionaryId()} and {@link #dictionary()} apply. */
