@@ -216,8 +216,8 @@ public final class Ingester implements TraceIngest, TraceByIdSource, TraceScanSo
     }
 
     /**
-     * Live traces have used up their direct memory (half the heap limit): rather than letting them grow on the heap
-     * until the next sweep, the sweeper moves the least recently appended half of them to the head blocks now
+     * Live traces have used up their direct memory (a quarter of the heap limit): rather than letting them grow on the
+     * heap until the next sweep, the sweeper moves the least recently appended half of them to the head blocks now
      * (decision 0605). Called under {@link LiveTraceMemory}'s lock, so it only queues the work.
      */
     private void relieveMemoryPressure() {

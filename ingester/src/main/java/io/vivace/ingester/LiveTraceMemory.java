@@ -43,9 +43,16 @@ final class LiveTraceMemory {
         this.maxChunks = maxDirectBytes / CHUNK_BYTES;
     }
 
-    /** Half the heap limit: direct memory is limited to the heap size by default, and Netty and the WAL use some. */
+    /**
+     * A quarter of the heap limit (decision 0608): under a sustained load the process holds the heap, grown to its
+     * limit, plus this pool at its peak, which it never gives back; at half the heap limit that passed 1.5 GB.
+     */
     static LiveTraceMemory withDefaultBudget() {
-        return new LiveTraceMemory(Runtime.getRuntime().maxMemory() / 2);
+        return new LiveTraceMemory(defaultBudgetBytes(Runtime.getRuntime().maxMemory()));
+    }
+
+    static long defaultBudgetBytes(long maxHeapBytes) {
+        return maxHeapBytes / 4;
     }
 
     /** Called, under this object's lock, each time a slice falls back to the heap because the budget is used up. */
