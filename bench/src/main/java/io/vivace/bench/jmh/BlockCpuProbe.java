@@ -1,5 +1,8 @@
 package io.vivace.bench.jmh;
 
+import static io.vivace.bench.jmh.ProbeSupport.intArg;
+import static io.vivace.bench.jmh.ProbeSupport.median;
+
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.vivace.bench.load.SyntheticTraces;
 import io.vivace.common.block.BackendBlock;
@@ -106,20 +109,5 @@ public final class BlockCpuProbe {
         }
         sorted.sort(Comparator.comparing(TraceRecord::id));
         return sorted;
-    }
-
-    private static double median(double[] values) {
-        double[] copy = values.clone();
-        Arrays.sort(copy);
-        return copy[copy.length / 2];
-    }
-
-    private static int intArg(String[] args, String name, int defaultValue) {
-        for (String arg : args) {
-            if (arg.startsWith(name + "=")) {
-                return Integer.parseInt(arg.substring(name.length() + 1));
-            }
-        }
-        return defaultValue;
     }
 }

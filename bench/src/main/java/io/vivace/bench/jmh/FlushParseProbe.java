@@ -1,5 +1,8 @@
 package io.vivace.bench.jmh;
 
+import static io.vivace.bench.jmh.ProbeSupport.intArg;
+import static io.vivace.bench.jmh.ProbeSupport.median;
+
 import com.sun.management.ThreadMXBean;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.vivace.common.block.BlockConfig;
@@ -102,20 +105,5 @@ public final class FlushParseProbe {
                 }
             }
         };
-    }
-
-    private static double median(double[] values) {
-        double[] copy = values.clone();
-        Arrays.sort(copy);
-        return copy[copy.length / 2];
-    }
-
-    private static int intArg(String[] args, String name, int defaultValue) {
-        for (String arg : args) {
-            if (arg.startsWith(name + "=")) {
-                return Integer.parseInt(arg.substring(name.length() + 1));
-            }
-        }
-        return defaultValue;
     }
 }

@@ -1,5 +1,9 @@
 package io.vivace.bench.jmh;
 
+import static io.vivace.bench.jmh.ProbeSupport.deleteRecursively;
+import static io.vivace.bench.jmh.ProbeSupport.intArg;
+import static io.vivace.bench.jmh.ProbeSupport.median;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vivace.bench.load.SyntheticTraces;
 import io.vivace.common.block.BlockConfig;
@@ -21,11 +25,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 
 /**
  * The CPU time (not wall time: the machine is shared) of the ingest path without the network: encoded OTLP export
@@ -124,28 +126,5 @@ public final class IngestCpuProbe {
             }
         }
         return sum;
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
-    }
-
-    private static int intArg(String[] args, String name, int defaultValue) {
-        for (String a : args) {
-            if (a.startsWith(name + "=")) {
-                return Integer.parseInt(a.substring(name.length() + 1));
-            }
-        }
-        return defaultValue;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

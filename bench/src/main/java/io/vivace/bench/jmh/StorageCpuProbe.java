@@ -1,5 +1,7 @@
 package io.vivace.bench.jmh;
 
+import static io.vivace.bench.jmh.ProbeSupport.intArg;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.vivace.common.block.BackendBlock;
@@ -235,14 +237,5 @@ public final class StorageCpuProbe {
         Arrays.sort(wall);
         System.out.printf(Locale.ROOT, "%s, %d lookups: CPU p50 %.3f ms, p99 %.3f ms; wall p50 %.3f ms, p99 %.3f ms%n", what, lookups,
                 cpu[lookups / 2] / 1e6, cpu[(int) (lookups * 0.99)] / 1e6, wall[lookups / 2] / 1e6, wall[(int) (lookups * 0.99)] / 1e6);
-    }
-
-    private static int intArg(String[] args, String name, int defaultValue) {
-        for (String arg : args) {
-            if (arg.startsWith(name + "=")) {
-                return Integer.parseInt(arg.substring(name.length() + 1));
-            }
-        }
-        return defaultValue;
     }
 }
