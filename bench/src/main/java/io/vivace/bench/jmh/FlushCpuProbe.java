@@ -5,23 +5,12 @@ import static io.vivace.bench.jmh.ProbeSupport.intArg;
 import static io.vivace.bench.jmh.ProbeSupport.median;
 
 import com.sun.management.ThreadMXBean;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vivace.common.block.BlockConfig;
-import io.vivace.common.block.BlockWriter;
-import io.vivace.common.limits.Overrides;
-import io.vivace.common.limits.TenantLimits;
-import io.vivace.common.storage.LocalBackend;
 import io.vivace.distributor.Distributor;
 import io.vivace.ingester.Ingester;
-import io.vivace.ingester.IngesterSettings;
-import io.vivace.ingester.wal.FsyncPolicy;
-import io.vivace.ingester.wal.WalConfig;
-import io.vivace.ingester.wal.WriteAheadLog;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,14 +28,6 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class FlushCpuProbe {
     private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-    private static final TenantLimits UNLIMITED;
-
-    static {
-        TenantLimits d = TenantLimits.defaults();
-        UNLIMITED = new TenantLimits(0, 0, 0, d.maxAttributeBytes(), d.maxBytesPerTrace(), d.maxSearchDuration(),
-                d.maxResultLimit(), d.maxBytesPerTagValuesQuery(), d.blockRetention());
-    }
-
     private FlushCpuProbe() {
     }
 
@@ -61,15 +42,9 @@ public final class FlushCpuProbe {
         for (int round = 0; round < rounds; round++) {
             Path dir = Files.createTempDirectory("vivace-flush-probe");
             try {
-                SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-                WriteAheadLog wal = WriteAheadLog.open(dir.resolve("wal"),
-                        new WalConfig(WalConfig.DEFAULT_SEGMENT_BYTES, FsyncPolicy.NEVER, Duration.ofSeconds(1)));
-                IngesterSettings settings = new IngesterSettings(Duration.ofSeconds(10), Duration.ofSeconds(10), 500L << 20,
-                        Duration.ofMinutes(30), Duration.ofMinutes(15), 1);
-                Overrides limits = Overrides.fixed(UNLIMITED);
-                Ingester ingester = new Ingester(settings, wal, dir.resolve("head"), new LocalBackend(dir.resolve("blocks")),
-                        new BlockWriter(BlockConfig.DEFAULT, dir.resolve("scratch")), metrics, System::nanoTime, limits);
-                Distributor distributor = new Distributor(ingester, metrics, limits, System::nanoTime);
+                InProcessIngest ingest = InProcessIngest.start(dir);
+                Ingester ingester = ingest.ingester();
+                Distributor distributor = ingest.distributor();
                 List<CompletableFuture<Void>> acks = new ArrayList<>(requests.size());
                 for (byte[] request : requests) {
                     acks.add(distributor.push("probe", request));

@@ -4,25 +4,15 @@ import static io.vivace.bench.jmh.ProbeSupport.deleteRecursively;
 import static io.vivace.bench.jmh.ProbeSupport.intArg;
 import static io.vivace.bench.jmh.ProbeSupport.median;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vivace.bench.load.SyntheticTraces;
-import io.vivace.common.block.BlockConfig;
-import io.vivace.common.block.BlockWriter;
-import io.vivace.common.limits.Overrides;
-import io.vivace.common.limits.TenantLimits;
-import io.vivace.common.storage.LocalBackend;
 import io.vivace.distributor.Distributor;
 import io.vivace.ingester.Ingester;
-import io.vivace.ingester.IngesterSettings;
-import io.vivace.ingester.wal.FsyncPolicy;
-import io.vivace.ingester.wal.WalConfig;
 import io.vivace.ingester.wal.WriteAheadLog;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,15 +34,6 @@ public final class IngestCpuProbe {
     private static final long BASE_TIME_MS = 1_767_225_600_000L;
     static final int SPANS_PER_TRACE = 20;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    /** The default limits without the ingestion rate limit and the live-trace cap: the probe measures the path. */
-    private static final TenantLimits UNLIMITED;
-
-    static {
-        TenantLimits d = TenantLimits.defaults();
-        UNLIMITED = new TenantLimits(0, 0, 0, d.maxAttributeBytes(), d.maxBytesPerTrace(), d.maxSearchDuration(),
-                d.maxResultLimit(), d.maxBytesPerTagValuesQuery(), d.blockRetention());
-    }
-
     private IngestCpuProbe() {
     }
 
@@ -67,15 +48,9 @@ public final class IngestCpuProbe {
         for (int round = 0; round < rounds; round++) {
             Path dir = Files.createTempDirectory("vivace-ingest-probe");
             try {
-                SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-                WriteAheadLog wal = WriteAheadLog.open(dir.resolve("wal"),
-                        new WalConfig(WalConfig.DEFAULT_SEGMENT_BYTES, FsyncPolicy.NEVER, Duration.ofSeconds(1)));
-                IngesterSettings settings = new IngesterSettings(Duration.ofSeconds(10), Duration.ofSeconds(10), 500L << 20,
-                        Duration.ofMinutes(30), Duration.ofMinutes(15), 1);
-                Overrides limits = Overrides.fixed(UNLIMITED);
-                Ingester ingester = new Ingester(settings, wal, dir.resolve("head"), new LocalBackend(dir.resolve("blocks")),
-                        new BlockWriter(BlockConfig.DEFAULT, dir.resolve("scratch")), metrics, System::nanoTime, limits);
-                Distributor distributor = new Distributor(ingester, metrics, limits, System::nanoTime);
+                InProcessIngest ingest = InProcessIngest.start(dir);
+                WriteAheadLog wal = ingest.wal();
+                Distributor distributor = ingest.distributor();
                 long walBefore = walWriterCpu();
                 long before = THREADS.getCurrentThreadCpuTime();
                 List<CompletableFuture<Void>> acks = new ArrayList<>(requests.size());
